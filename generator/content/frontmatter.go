@@ -1,0 +1,253 @@
+package content
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"go.yaml.in/yaml/v3"
+)
+
+// Page is one Markdown file: its front matter, its body and where it goes.
+type Page struct {
+	// Path is the file's slash path below the content folder.
+	Path string
+	// Kind is what the page is for; it picks the layout.
+	Kind Kind
+	// URL is the site-absolute URL, always ending in "/".
+	URL string
+
+	Title   string
+	Summary string
+	// Date is the publication date; the zero time means none was given.
+	Date   time.Time
+	Weight int
+	Slug   string
+	Draft  bool
+	// Topic names the topic a plain page belongs to (a topic page's own
+	// topic is its slug).
+	Topic string
+	// Params holds every other front-matter field, for templates.
+	Params map[string]any
+
+	// Body is the Markdown after the front matter.
+	Body []byte
+	// BodyLine is the line of the file on which Body starts.
+	BodyLine int
+	// lines records the line of each front-matter field, for errors raised
+	// after parsing (an unknown topic, say).
+	lines map[string]int
+}
+
+// Kind is a page's role in the site.
+type Kind string
+
+// The kinds of page, each rendered with the layout of the same name.
+const (
+	KindHome  Kind = "home"
+	KindTopic Kind = "topic"
+	KindPage  Kind = "page"
+)
+
+// FieldLine returns the line of a front-matter field, or 1 (the opening
+// delimiter) when the field is absent.
+func (p *Page) FieldLine(field string) int {
+	if l, ok := p.lines[field]; ok {
+		return l
+	}
+	return 1
+}
+
+// Param returns a string param, or "".
+func (p *Page) Param(name string) string {
+	if s, ok := p.Params[name].(string); ok {
+		return s
+	}
+	return ""
+}
+
+var yamlLine = regexp.MustCompile(`line (\d+)`)
+
+// ParsePage parses a Markdown file with YAML front matter. name is the path
+// shown in errors. All problems found are returned together.
+func ParsePage(name string, src []byte) (*Page, Errors) {
+	if !utf8.Valid(src) {
+		return nil, Errors{errorf(name, invalidUTF8Line(src), "not valid UTF-8 text: save the file as UTF-8")}
+	}
+	src = bytes.TrimPrefix(src, []byte("\uFEFF"))
+	p := &Page{Params: map[string]any{}, lines: map[string]int{}}
+	fm, body, bodyLine, ok := splitFrontMatter(src)
+	if !ok {
+		if bytes.HasPrefix(src, []byte("---")) {
+			return nil, Errors{errorf(name, 1, "front matter is not closed: add a line with only --- after the last field")}
+		}
+		return nil, Errors{errorf(name, 1, "missing front matter: the file must start with a line --- followed by at least \"title: ...\" and a closing ---")}
+	}
+	p.Body, p.BodyLine = body, bodyLine
+	var errs Errors
+	var doc yaml.Node
+	if err := yaml.Unmarshal(fm, &doc); err != nil {
+		return nil, Errors{yamlError(name, 1, err)}
+	}
+	if len(doc.Content) > 0 {
+		m := doc.Content[0]
+		if m.Kind != yaml.MappingNode {
+			return nil, Errors{errorf(name, m.Line+1, "front matter must be a list of \"field: value\" lines")}
+		}
+		for i := 0; i+1 < len(m.Content); i += 2 {
+			k, v := m.Content[i], m.Content[i+1]
+			line := k.Line + 1
+			if _, dup := p.lines[k.Value]; dup {
+				errs = append(errs, errorf(name, line, "field %q is given twice", k.Value))
+				continue
+			}
+			p.lines[k.Value] = line
+			if err := p.setField(k.Value, v); err != nil {
+				errs = append(errs, errorf(name, line, "%s: %v", k.Value, err))
+			}
+		}
+	}
+	if strings.TrimSpace(p.Title) == "" {
+		errs = append(errs, errorf(name, p.FieldLine("title"), "missing title: add a line \"title: ...\" to the front matter"))
+	}
+	return p, errs
+}
+
+func (p *Page) setField(key string, v *yaml.Node) error {
+	switch key {
+	case "title":
+		return decodeString(v, &p.Title)
+	case "summary":
+		return decodeString(v, &p.Summary)
+	case "slug":
+		if err := decodeString(v, &p.Slug); err != nil {
+			return err
+		}
+		if p.Slug == "" || strings.ContainsAny(p.Slug, "/\\?#% ") || p.Slug == "." || p.Slug == ".." {
+			return fmt.Errorf("%q is not a usable URL segment: use letters, digits and dashes", p.Slug)
+		}
+		return nil
+	case "topic":
+		return decodeString(v, &p.Topic)
+	case "weight":
+		if v.Kind != yaml.ScalarNode {
+			return errors.New("must be a whole number")
+		}
+		n, err := strconv.Atoi(v.Value)
+		if err != nil {
+			return fmt.Errorf("%q is not a whole number", v.Value)
+		}
+		p.Weight = n
+		return nil
+	case "draft":
+		var b bool
+		if err := v.Decode(&b); err != nil {
+			return fmt.Errorf("%q is not true or false", v.Value)
+		}
+		p.Draft = b
+		return nil
+	case "date":
+		t, err := ParseDate(v)
+		if err != nil {
+			return err
+		}
+		p.Date = t
+		return nil
+	}
+	var x any
+	if err := v.Decode(&x); err != nil {
+		return err
+	}
+	p.Params[key] = x
+	return nil
+}
+
+func decodeString(v *yaml.Node, dst *string) error {
+	if v.Kind != yaml.ScalarNode {
+		return errors.New("must be text on one line")
+	}
+	*dst = v.Value
+	return nil
+}
+
+// ParseDate reads a date field: 2023-05-01, 2023-05-01T09:30:00+08:00 or
+// "2023-05-01 09:30". Dates without a zone are taken in China Standard Time,
+// the zone the press office writes in.
+func ParseDate(v *yaml.Node) (time.Time, error) {
+	if v.Kind != yaml.ScalarNode || v.Value == "" {
+		return time.Time{}, errors.New("must be a date like 2023-05-01")
+	}
+	for _, layout := range []string{time.RFC3339, "2006-01-02T15:04:05", "2006-01-02 15:04:05", "2006-01-02 15:04", "2006-01-02"} {
+		if t, err := time.ParseInLocation(layout, v.Value, chinaTime); err == nil {
+			return t, nil
+		}
+	}
+	return time.Time{}, fmt.Errorf("%q is not a valid date: write it as 2023-05-01 (year-month-day)", v.Value)
+}
+
+// chinaTime is UTC+8 without a daylight-saving rule, fixed so builds do not
+// depend on the machine's time zone database.
+var chinaTime = time.FixedZone("CST", 8*60*60)
+
+// splitFrontMatter separates "---\n...\n---\n" from the body. bodyLine is
+// the 1-based line where the body starts.
+func splitFrontMatter(src []byte) (fm, body []byte, bodyLine int, ok bool) {
+	first, rest, found := bytes.Cut(src, []byte("\n"))
+	if !found || strings.TrimRight(string(first), " \t\r") != "---" {
+		return nil, nil, 0, false
+	}
+	line := 2
+	off := len(first) + 1
+	for len(rest) > 0 {
+		l, next, _ := bytes.Cut(rest, []byte("\n"))
+		if strings.TrimRight(string(l), " \t\r") == "---" {
+			fm = src[len(first)+1 : off]
+			bodyStart := off + len(l)
+			if bodyStart < len(src) {
+				bodyStart++ // the newline
+			}
+			return fm, src[bodyStart:], line + 1, true
+		}
+		off += len(l) + 1
+		rest = next
+		line++
+	}
+	return nil, nil, 0, false
+}
+
+// yamlError turns a YAML library error into a located Error. The library
+// counts lines from the start of the YAML text, which begins on line
+// first+1 of the file.
+func yamlError(name string, first int, err error) *Error {
+	msg := err.Error()
+	msg = strings.TrimPrefix(msg, "yaml: ")
+	line := first
+	if m := yamlLine.FindStringSubmatchIndex(msg); m != nil {
+		n, _ := strconv.Atoi(msg[m[2]:m[3]])
+		line = n + first
+		msg = strings.TrimLeft(msg[:m[0]]+msg[m[1]:], ": ")
+	}
+	msg = strings.TrimPrefix(strings.TrimSpace(msg), "unmarshal errors:")
+	return errorf(name, line, "front matter is not valid YAML: %s", strings.TrimSpace(msg))
+}
+
+// invalidUTF8Line returns the 1-based line of the first invalid byte.
+func invalidUTF8Line(src []byte) int {
+	line := 1
+	for i := 0; i < len(src); {
+		r, size := utf8.DecodeRune(src[i:])
+		if r == utf8.RuneError && size <= 1 {
+			return line
+		}
+		if r == '\n' {
+			line++
+		}
+		i += size
+	}
+	return line
+}

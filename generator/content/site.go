@@ -1,0 +1,160 @@
+package content
+
+import (
+	"errors"
+	"fmt"
+	"net/url"
+	"strings"
+	"unicode/utf8"
+
+	"go.yaml.in/yaml/v3"
+)
+
+// Site holds the settings of content/site.yaml.
+type Site struct {
+	Title     string
+	BaseURL   string // absolute, ending in "/"
+	Language  string // BCP 47, e.g. "zh-CN"
+	Publisher string // 发布机构
+	Source    string // the original document's name
+	// Topics lists the topic slugs in display order; each needs a page
+	// topics/<slug>.md.
+	Topics []string
+	// Theme is a theme folder relative to the folder holding content/,
+	// whose files override the embedded default file by file. Empty: the
+	// default theme alone.
+	Theme string
+	// AllowHTML lets raw HTML in Markdown through. Off by default.
+	AllowHTML bool
+	// Params holds site-wide values for templates (footer fields and such).
+	Params map[string]any
+
+	lines map[string]int
+}
+
+// FieldLine returns the line of a site.yaml field, or 1.
+func (s *Site) FieldLine(field string) int {
+	if l, ok := s.lines[field]; ok {
+		return l
+	}
+	return 1
+}
+
+// Param returns a string site param, or "".
+func (s *Site) Param(name string) string {
+	if v, ok := s.Params[name].(string); ok {
+		return v
+	}
+	return ""
+}
+
+// ParseSite parses site.yaml. name is the path shown in errors.
+func ParseSite(name string, src []byte) (*Site, Errors) {
+	if !utf8.Valid(src) {
+		return nil, Errors{errorf(name, invalidUTF8Line(src), "not valid UTF-8 text: save the file as UTF-8")}
+	}
+	s := &Site{Language: "zh-CN", Params: map[string]any{}, lines: map[string]int{}}
+	var doc yaml.Node
+	if err := yaml.Unmarshal(src, &doc); err != nil {
+		e := yamlError(name, 0, err)
+		if e.Line == 0 {
+			e.Line = 1
+		}
+		return nil, Errors{e}
+	}
+	var errs Errors
+	if len(doc.Content) == 0 || doc.Content[0].Kind != yaml.MappingNode {
+		return nil, Errors{errorf(name, 1, "site settings must be \"field: value\" lines (title, baseURL, topics, ...)")}
+	}
+	m := doc.Content[0]
+	for i := 0; i+1 < len(m.Content); i += 2 {
+		k, v := m.Content[i], m.Content[i+1]
+		if _, dup := s.lines[k.Value]; dup {
+			errs = append(errs, errorf(name, k.Line, "field %q is given twice", k.Value))
+			continue
+		}
+		s.lines[k.Value] = k.Line
+		if err := s.setField(k.Value, v); err != nil {
+			errs = append(errs, errorf(name, k.Line, "%s: %v", k.Value, err))
+		}
+	}
+	if s.Title == "" {
+		errs = append(errs, errorf(name, 1, "missing title: add a line \"title: ...\""))
+	}
+	if s.BaseURL == "" {
+		errs = append(errs, errorf(name, 1, "missing baseURL: add a line \"baseURL: https://...\" with the site's public address"))
+	}
+	return s, errs
+}
+
+func (s *Site) setField(key string, v *yaml.Node) error {
+	switch key {
+	case "title":
+		return decodeString(v, &s.Title)
+	case "language":
+		return decodeString(v, &s.Language)
+	case "publisher":
+		return decodeString(v, &s.Publisher)
+	case "source":
+		return decodeString(v, &s.Source)
+	case "theme":
+		if err := decodeString(v, &s.Theme); err != nil {
+			return err
+		}
+		if strings.HasPrefix(s.Theme, "/") {
+			return errors.New("give the theme folder relative to the site folder")
+		}
+		return nil
+	case "baseURL":
+		if err := decodeString(v, &s.BaseURL); err != nil {
+			return err
+		}
+		u, err := url.Parse(s.BaseURL)
+		if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
+			return fmt.Errorf("%q is not an absolute http(s) address", s.BaseURL)
+		}
+		if !strings.HasSuffix(s.BaseURL, "/") {
+			s.BaseURL += "/"
+		}
+		return nil
+	case "allowHTML":
+		if err := v.Decode(&s.AllowHTML); err != nil {
+			return fmt.Errorf("%q is not true or false", v.Value)
+		}
+		return nil
+	case "topics":
+		if v.Kind != yaml.SequenceNode {
+			return errors.New("must be a list of topic slugs, one \"- slug\" line each")
+		}
+		seen := map[string]bool{}
+		for _, item := range v.Content {
+			if item.Kind != yaml.ScalarNode || !validSlug(item.Value) {
+				return fmt.Errorf("line %d: %q is not a topic slug (lower-case letters, digits and dashes)", item.Line, item.Value)
+			}
+			if seen[item.Value] {
+				return fmt.Errorf("topic %q is listed twice", item.Value)
+			}
+			seen[item.Value] = true
+			s.Topics = append(s.Topics, item.Value)
+		}
+		return nil
+	case "params":
+		if v.Kind != yaml.MappingNode {
+			return errors.New("must be a list of \"name: value\" lines")
+		}
+		return v.Decode(&s.Params)
+	}
+	return fmt.Errorf("unknown setting (known: title, baseURL, language, publisher, source, topics, theme, allowHTML, params)")
+}
+
+func validSlug(s string) bool {
+	if s == "" {
+		return false
+	}
+	for _, r := range s {
+		if !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '-') {
+			return false
+		}
+	}
+	return true
+}

@@ -1,0 +1,44 @@
+// Package generator builds a plansite site: it turns a content folder into a
+// complete static site in an output folder.
+//
+// # Sites
+//
+// A site is a content folder (by convention content/) holding site.yaml and
+// Markdown pages, and a theme: the default theme embedded in the binary,
+// overlaid file by file with the site's own theme folder when site.yaml
+// names one. site.yaml gives the site's title, base URL, language,
+// publisher (发布机构), source document and the order of its topics.
+//
+// # Pages
+//
+// Every .md file is a page: YAML front matter between two "---" lines, then
+// Markdown. _index.md is the home page, topics/<slug>.md a topic page (its
+// slug must be listed in site.yaml), any other file a plain page. URLs are
+// "pretty": topics/ecology.md is served at /topics/ecology/ from
+// topics/ecology/index.html. Other files in the content folder are copied
+// through unchanged; the theme's static/ folder is copied to the site root.
+//
+// # The pipeline
+//
+// Build runs in three steps. Load reads every file and checks it: front
+// matter fields and types, titles, topics, output paths that two pages
+// would share, UTF-8. Every problem of the whole folder is reported at
+// once, each as "path:line: message", and nothing is written. Render
+// converts each page's Markdown with one shared goldmark converter (GFM,
+// footnotes, CJK line breaks, chroma highlighting with CSS classes, raw
+// HTML escaped unless site.yaml sets allowHTML) and executes the theme's
+// layout for it, on a pool of workers sized to the CPUs; each page is
+// written to disk as soon as it is rendered. Publish swaps the finished
+// folder in for the old output in one rename.
+//
+// # Safety of the output
+//
+// The new site is written to a fresh temporary folder beside the output
+// folder. Only a complete, error-free build replaces the output, with an
+// atomic exchange of the two folders where the system offers one; a failed
+// or cancelled build removes its temporary folder and leaves the previous
+// site byte for byte as it was. Because every build starts empty, files
+// whose source was deleted disappear. Output is deterministic: pages are
+// ordered by path and topics by site.yaml, and nothing depends on the clock,
+// map order or random names, so two builds of the same input are identical.
+package generator
