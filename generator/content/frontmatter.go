@@ -10,6 +10,8 @@ import (
 	"time"
 	"unicode/utf8"
 
+	goyaml "github.com/goccy/go-yaml"
+	goparser "github.com/goccy/go-yaml/parser"
 	"go.yaml.in/yaml/v3"
 )
 
@@ -92,7 +94,7 @@ func ParsePage(name string, src []byte) (*Page, Errors) {
 	var errs Errors
 	var doc yaml.Node
 	if err := yaml.Unmarshal(fm, &doc); err != nil {
-		return nil, Errors{yamlError(name, 1, err)}
+		return nil, Errors{yamlError(name, 1, fm, err)}
 	}
 	if len(doc.Content) > 0 {
 		m := doc.Content[0]
@@ -220,20 +222,24 @@ func splitFrontMatter(src []byte) (fm, body []byte, bodyLine int, ok bool) {
 	return nil, nil, 0, false
 }
 
-// yamlError turns a YAML library error into a located Error. The library
-// counts lines from the start of the YAML text, which begins on line
-// first+1 of the file.
-func yamlError(name string, first int, err error) *Error {
-	msg := err.Error()
-	msg = strings.TrimPrefix(msg, "yaml: ")
-	line := first
+// yamlError turns a YAML syntax error into a located Error. yaml.v3, which
+// builds the document model, reports some syntax errors with a zero-based
+// line and some with none, so the location comes from goccy/go-yaml's
+// parser, whose positions are exact; yaml.v3's message is the fallback.
+// first is the file line on which the YAML text starts, minus one.
+func yamlError(name string, first int, text []byte, err error) *Error {
+	var se *goyaml.SyntaxError
+	if _, perr := goparser.ParseBytes(text, 0); errors.As(perr, &se) && se.Token != nil {
+		return errorf(name, se.Token.Position.Line+first, "not valid YAML: %s", se.Message)
+	}
+	msg := strings.TrimPrefix(err.Error(), "yaml: ")
+	line := first + 1
 	if m := yamlLine.FindStringSubmatchIndex(msg); m != nil {
 		n, _ := strconv.Atoi(msg[m[2]:m[3]])
 		line = n + first
 		msg = strings.TrimLeft(msg[:m[0]]+msg[m[1]:], ": ")
 	}
-	msg = strings.TrimPrefix(strings.TrimSpace(msg), "unmarshal errors:")
-	return errorf(name, line, "front matter is not valid YAML: %s", strings.TrimSpace(msg))
+	return errorf(name, line, "not valid YAML: %s", strings.TrimSpace(msg))
 }
 
 // invalidUTF8Line returns the 1-based line of the first invalid byte.

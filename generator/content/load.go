@@ -52,6 +52,7 @@ func Load(ctx context.Context, fsys fs.FS, opt Options) (*Source, error) {
 	errs = append(errs, serrs...)
 	src.Site = site
 
+	broken := map[string]bool{}
 	err = fs.WalkDir(fsys, ".", func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			errs = append(errs, &Error{Path: show(p), Err: fmt.Errorf("cannot read: %w", unwrapPath(err))})
@@ -73,7 +74,13 @@ func Load(ctx context.Context, fsys fs.FS, opt Options) (*Source, error) {
 		if d.IsDir() || p == SiteFile {
 			return nil
 		}
-		if !d.Type().IsRegular() {
+		if d.Type()&fs.ModeSymlink != 0 {
+			// Follow links to files; a dangling link is a lost page.
+			if _, err := fs.Stat(fsys, p); err != nil {
+				errs = append(errs, &Error{Path: show(p), Err: fmt.Errorf("cannot read: %w", unwrapPath(err))})
+				return nil
+			}
+		} else if !d.Type().IsRegular() {
 			return nil
 		}
 		if !strings.HasSuffix(name, ".md") {
@@ -88,6 +95,8 @@ func Load(ctx context.Context, fsys fs.FS, opt Options) (*Source, error) {
 		page, perrs := ParsePage(show(p), body)
 		errs = append(errs, perrs...)
 		if page == nil {
+			// The file exists, so "no page for this topic" would be noise.
+			broken[p] = true
 			return nil
 		}
 		page.Path = p
@@ -99,7 +108,7 @@ func Load(ctx context.Context, fsys fs.FS, opt Options) (*Source, error) {
 	}
 	sort.Slice(src.Pages, func(i, j int) bool { return src.Pages[i].Path < src.Pages[j].Path })
 	if site != nil {
-		errs = append(errs, src.link(show)...)
+		errs = append(errs, src.link(show, broken)...)
 	}
 	if err := errs.Err(); err != nil {
 		return nil, err
@@ -112,7 +121,7 @@ func Load(ctx context.Context, fsys fs.FS, opt Options) (*Source, error) {
 
 // link gives every page its kind and URL, checks topics and output paths,
 // and orders the topics.
-func (src *Source) link(show func(string) string) Errors {
+func (src *Source) link(show func(string) string, broken map[string]bool) Errors {
 	var errs Errors
 	site := src.Site
 	known := map[string]int{}
@@ -175,7 +184,7 @@ func (src *Source) link(show func(string) string) Errors {
 	for _, t := range site.Topics {
 		if p, ok := topicPage[t]; ok {
 			src.Topics = append(src.Topics, p)
-		} else {
+		} else if !broken["topics/"+t+".md"] {
 			errs = append(errs, errorf(show(SiteFile), site.FieldLine("topics"), "topic %q has no page: add %s", t, show("topics/"+t+".md")))
 		}
 	}

@@ -56,11 +56,7 @@ func ParseSite(name string, src []byte) (*Site, Errors) {
 	s := &Site{Language: "zh-CN", Params: map[string]any{}, lines: map[string]int{}}
 	var doc yaml.Node
 	if err := yaml.Unmarshal(src, &doc); err != nil {
-		e := yamlError(name, 0, err)
-		if e.Line == 0 {
-			e.Line = 1
-		}
-		return nil, Errors{e}
+		return nil, Errors{yamlError(name, 0, src, err)}
 	}
 	var errs Errors
 	if len(doc.Content) == 0 || doc.Content[0].Kind != yaml.MappingNode {
@@ -75,7 +71,12 @@ func ParseSite(name string, src []byte) (*Site, Errors) {
 		}
 		s.lines[k.Value] = k.Line
 		if err := s.setField(k.Value, v); err != nil {
-			errs = append(errs, errorf(name, k.Line, "%s: %v", k.Value, err))
+			line := k.Line
+			var le lineError
+			if errors.As(err, &le) {
+				line, err = le.line, le.err
+			}
+			errs = append(errs, errorf(name, line, "%s: %v", k.Value, err))
 		}
 	}
 	if s.Title == "" {
@@ -129,7 +130,7 @@ func (s *Site) setField(key string, v *yaml.Node) error {
 		seen := map[string]bool{}
 		for _, item := range v.Content {
 			if item.Kind != yaml.ScalarNode || !validSlug(item.Value) {
-				return fmt.Errorf("line %d: %q is not a topic slug (lower-case letters, digits and dashes)", item.Line, item.Value)
+				return lineError{item.Line, fmt.Errorf("%q is not a topic slug (lower-case letters, digits and dashes)", item.Value)}
 			}
 			if seen[item.Value] {
 				return fmt.Errorf("topic %q is listed twice", item.Value)
@@ -158,3 +159,11 @@ func validSlug(s string) bool {
 	}
 	return true
 }
+
+// lineError places an error in a list item on the item's own line.
+type lineError struct {
+	line int
+	err  error
+}
+
+func (e lineError) Error() string { return e.err.Error() }
