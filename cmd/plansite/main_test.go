@@ -1,0 +1,77 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func TestRun(t *testing.T) {
+	dir := t.TempDir()
+	src := filepath.Join(dir, "content")
+	if err := os.MkdirAll(src, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	os.WriteFile(filepath.Join(src, "site.yaml"), []byte("title: 测试\nbaseURL: https://example.org/\n"), 0o644)
+	os.WriteFile(filepath.Join(src, "_index.md"), []byte("---\ntitle: 首页\n---\n"), 0o644)
+	bad := filepath.Join(dir, "bad")
+	os.MkdirAll(bad, 0o755)
+	os.WriteFile(filepath.Join(bad, "site.yaml"), []byte("title: 测试\nbaseURL: https://example.org/\n"), 0o644)
+	os.WriteFile(filepath.Join(bad, "a.md"), []byte("---\ntitle: [\n---\n"), 0o644)
+	out := filepath.Join(dir, "public")
+
+	tests := []struct {
+		args       []string
+		wantCode   int
+		wantStdout string
+		wantStderr string
+	}{
+		{[]string{"version"}, 0, "plansite " + version, ""},
+		{[]string{"--version"}, 0, "plansite " + version, ""},
+		{[]string{"help"}, 0, "Usage: plansite <command>", ""},
+		{[]string{"build", "--help"}, 0, "", "Usage: plansite build"},
+		{[]string{"help", "build"}, 0, "", "Usage: plansite build"},
+		{nil, 2, "", "Usage: plansite <command>"},
+		{[]string{"nosuch"}, 2, "", `unknown command "nosuch"`},
+		{[]string{"build", "--nosuch"}, 2, "", "flag provided but not defined"},
+		{[]string{"build", "extra"}, 2, "", `unexpected argument "extra"`},
+		{[]string{"build", "--src", src, "--out", out}, 0, "built 1 pages, 4 files", ""},
+		{[]string{"build", "--src", bad, "--out", out}, 1, "", ""},
+	}
+	for _, tt := range tests {
+		var stdout, stderr bytes.Buffer
+		err := run(context.Background(), tt.args, &stdout, &stderr)
+		code := 0
+		if err != nil {
+			code = exitCode(err)
+		}
+		if code != tt.wantCode {
+			t.Errorf("run(%q) exit = %d (err %v); want %d", tt.args, code, err, tt.wantCode)
+		}
+		if !strings.Contains(stdout.String(), tt.wantStdout) {
+			t.Errorf("run(%q) stdout = %q; want it to contain %q", tt.args, stdout.String(), tt.wantStdout)
+		}
+		if !strings.Contains(stderr.String(), tt.wantStderr) {
+			t.Errorf("run(%q) stderr = %q; want it to contain %q", tt.args, stderr.String(), tt.wantStderr)
+		}
+	}
+}
+
+func TestBuildErrorNamesFileAndLine(t *testing.T) {
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "site.yaml"), []byte("title: 测试\nbaseURL: https://example.org/\n"), 0o644)
+	os.WriteFile(filepath.Join(dir, "a.md"), []byte("---\ntitle: ok\ndate: 2023-13-01\n---\n"), 0o644)
+	var stdout, stderr bytes.Buffer
+	err := run(context.Background(), []string{"build", "--src", dir, "--out", filepath.Join(t.TempDir(), "out")}, &stdout, &stderr)
+	if err == nil || errors.Is(err, errUsageShown) {
+		t.Fatalf("err = %v", err)
+	}
+	want := filepath.ToSlash(dir) + `/a.md:3: date: "2023-13-01" is not a valid date`
+	if !strings.Contains(err.Error(), want) {
+		t.Errorf("error %q does not contain %q", err, want)
+	}
+}
