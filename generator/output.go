@@ -2,6 +2,8 @@ package generator
 
 import (
 	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"os"
@@ -13,15 +15,21 @@ import (
 // output is a build's folder under construction: a temporary folder beside
 // the real output that replaces it only when the build succeeds.
 type output struct {
-	dir, tmp  string
-	files     atomic.Int64
-	bytes     atomic.Int64
-	dirs      sync.Map // created folders, to skip repeated MkdirAll calls
-	bufs      sync.Pool
-	published bool
+	dir, tmp string
+	files    atomic.Int64
+	bytes    atomic.Int64
+	reused   atomic.Int64
+	dirs     sync.Map // created folders, to skip repeated MkdirAll calls
+	bufs     sync.Pool
+	// prev describes the current output folder as the last build left it;
+	// nil without a usable cache.
+	prev *manifest
+
+	mu      sync.Mutex
+	written map[string]outputInfo
 }
 
-func newOutput(dir string) (*output, error) {
+func newOutput(dir string, prev *manifest) (*output, error) {
 	dir, err := filepath.Abs(dir)
 	if err != nil {
 		return nil, err
@@ -41,7 +49,7 @@ func newOutput(dir string) (*output, error) {
 		os.RemoveAll(tmp)
 		return nil, fmt.Errorf("output: %w", err)
 	}
-	o := &output{dir: dir, tmp: tmp}
+	o := &output{dir: dir, tmp: tmp, prev: prev, written: map[string]outputInfo{}}
 	o.bufs.New = func() any { return new(bytes.Buffer) }
 	return o, nil
 }
@@ -83,9 +91,8 @@ func (o *output) buffer() *bytes.Buffer {
 
 func (o *output) release(b *bytes.Buffer) { o.bufs.Put(b) }
 
-// write writes one file, given by its slash path below the site root.
-func (o *output) write(name string, data []byte) error {
-	p := filepath.Join(o.tmp, filepath.FromSlash(name))
+// mkdirFor creates the folder of the new file p once.
+func (o *output) mkdirFor(p string) error {
 	d := filepath.Dir(p)
 	if _, ok := o.dirs.Load(d); !ok {
 		if err := os.MkdirAll(d, 0o755); err != nil {
@@ -93,11 +100,83 @@ func (o *output) write(name string, data []byte) error {
 		}
 		o.dirs.Store(d, true)
 	}
-	if err := os.WriteFile(p, data, 0o644); err != nil {
+	return nil
+}
+
+// reuse links the previous build's file name into the new tree if it was
+// rendered from the same key and is still as that build left it. It
+// reports whether it did, in which case the caller need not render.
+func (o *output) reuse(name, key string) bool {
+	if o.prev == nil || key == "" {
+		return false
+	}
+	info, ok := o.prev.Outputs[name]
+	if !ok || info.Key != key {
+		return false
+	}
+	return o.link(name, info)
+}
+
+// link hard-links the old file name into the new tree after checking that
+// it is unchanged since it was recorded.
+func (o *output) link(name string, info outputInfo) bool {
+	old := filepath.Join(o.dir, filepath.FromSlash(name))
+	st, err := os.Lstat(old)
+	if err != nil || !st.Mode().IsRegular() || st.Size() != info.Size || st.ModTime().UnixNano() != info.ModTime || inode(st) != info.Inode {
+		return false
+	}
+	p := filepath.Join(o.tmp, filepath.FromSlash(name))
+	if o.mkdirFor(p) != nil || os.Link(old, p) != nil {
+		return false
+	}
+	o.record(name, info)
+	o.reused.Add(1)
+	return true
+}
+
+func (o *output) record(name string, info outputInfo) {
+	o.files.Add(1)
+	o.bytes.Add(info.Size)
+	o.mu.Lock()
+	o.written[name] = info
+	o.mu.Unlock()
+}
+
+// write writes one file, given by its slash path below the site root. key
+// is the input key of a rendered page, or "" for other files. When the
+// previous build left the same bytes, its file is linked instead, keeping
+// its modification time.
+func (o *output) write(name, key string, data []byte) error {
+	sum := sha256.Sum256(data)
+	hash := hex.EncodeToString(sum[:])
+	if o.prev != nil {
+		if info, ok := o.prev.Outputs[name]; ok && info.Hash == hash {
+			info.Key = key
+			if o.link(name, info) {
+				return nil
+			}
+		}
+	}
+	p := filepath.Join(o.tmp, filepath.FromSlash(name))
+	if err := o.mkdirFor(p); err != nil {
+		return err
+	}
+	f, err := os.OpenFile(p, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+	if err != nil {
 		return fmt.Errorf("output: %w", err)
 	}
-	o.files.Add(1)
-	o.bytes.Add(int64(len(data)))
+	_, err = f.Write(data)
+	var st os.FileInfo
+	if err == nil {
+		st, err = f.Stat()
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return fmt.Errorf("output: %w", err)
+	}
+	o.record(name, outputInfo{Key: key, Hash: hash, Size: int64(len(data)), ModTime: st.ModTime().UnixNano(), Inode: inode(st)})
 	return nil
 }
 
@@ -107,14 +186,12 @@ func (o *output) publish() error {
 		if err := os.Rename(o.tmp, o.dir); err != nil {
 			return fmt.Errorf("output: %w", err)
 		}
-		o.published = true
 		return nil
 	}
 	if err := exchange(o.tmp, o.dir); err != nil {
 		return fmt.Errorf("output: %w", err)
 	}
 	// o.tmp now holds the previous site; discard removes it.
-	o.published = true
 	return nil
 }
 

@@ -37,6 +37,9 @@ type Page struct {
 	// Params holds every other front-matter field, for templates.
 	Params map[string]any
 
+	// FrontMatter is the YAML text between the delimiters, kept so a build
+	// can tell whether anything other pages show of this one has changed.
+	FrontMatter []byte
 	// Body is the Markdown after the front matter.
 	Body []byte
 	// BodyLine is the line of the file on which Body starts.
@@ -90,7 +93,7 @@ func ParsePage(name string, src []byte) (*Page, Errors) {
 		}
 		return nil, Errors{errorf(name, 1, "missing front matter: the file must start with a line --- followed by at least \"title: ...\" and a closing ---")}
 	}
-	p.Body, p.BodyLine = body, bodyLine
+	p.FrontMatter, p.Body, p.BodyLine = fm, body, bodyLine
 	var errs Errors
 	var doc yaml.Node
 	if err := yaml.Unmarshal(fm, &doc); err != nil {

@@ -19,6 +19,12 @@ type Options struct {
 	Root string
 	// Drafts includes pages marked draft: true.
 	Drafts bool
+	// Files, when set, is the folder's Scan from just before, so Load
+	// need not walk the folder again.
+	Files []FileStamp
+	// Workers bounds how many files are read and parsed at once; 0 means
+	// one per CPU.
+	Workers int
 }
 
 // Source is a loaded content folder.
@@ -30,9 +36,19 @@ type Source struct {
 	Home *Page
 	// Topics are the topic pages in site.yaml's order.
 	Topics []*Page
+	// Files stamps every file read, site.yaml included, so a later build
+	// can tell without reading anything that nothing changed.
+	Files []FileStamp
 	// Assets are the paths of files other than Markdown and site.yaml,
 	// copied to the same path in the output.
 	Assets []string
+}
+
+// FileStamp is a file's size and modification time (Unix nanoseconds).
+type FileStamp struct {
+	Path    string
+	Size    int64
+	ModTime int64
 }
 
 // SiteFile is the name of the settings file in the content folder.
@@ -53,58 +69,38 @@ func Load(ctx context.Context, fsys fs.FS, opt Options) (*Source, error) {
 	src.Site = site
 
 	broken := map[string]bool{}
-	err = fs.WalkDir(fsys, ".", func(p string, d fs.DirEntry, err error) error {
+	files := opt.Files
+	if files == nil {
+		var serrs Errors
+		files, serrs, err = Scan(ctx, fsys, show)
 		if err != nil {
-			errs = append(errs, &Error{Path: show(p), Err: fmt.Errorf("cannot read: %w", unwrapPath(err))})
-			if d != nil && d.IsDir() {
-				return fs.SkipDir
-			}
-			return nil
+			return nil, err
 		}
-		if ctx.Err() != nil {
-			return ctx.Err()
+		errs = append(errs, serrs...)
+	}
+	src.Files = files
+	var pagePaths []string
+	for _, f := range files {
+		switch {
+		case f.Path == SiteFile:
+		case strings.HasSuffix(f.Path, ".md"):
+			pagePaths = append(pagePaths, f.Path)
+		default:
+			src.Assets = append(src.Assets, f.Path)
 		}
-		name := d.Name()
-		if p != "." && Ignored(name) {
-			if d.IsDir() {
-				return fs.SkipDir
-			}
-			return nil
-		}
-		if d.IsDir() || p == SiteFile {
-			return nil
-		}
-		if d.Type()&fs.ModeSymlink != 0 {
-			// Follow links to files; a dangling link is a lost page.
-			if _, err := fs.Stat(fsys, p); err != nil {
-				errs = append(errs, &Error{Path: show(p), Err: fmt.Errorf("cannot read: %w", unwrapPath(err))})
-				return nil
-			}
-		} else if !d.Type().IsRegular() {
-			return nil
-		}
-		if !strings.HasSuffix(name, ".md") {
-			src.Assets = append(src.Assets, p)
-			return nil
-		}
-		body, err := fs.ReadFile(fsys, p)
-		if err != nil {
-			errs = append(errs, &Error{Path: show(p), Err: fmt.Errorf("cannot read: %w", unwrapPath(err))})
-			return nil
-		}
-		page, perrs := ParsePage(show(p), body)
-		errs = append(errs, perrs...)
-		if page == nil {
-			// The file exists, so "no page for this topic" would be noise.
-			broken[p] = true
-			return nil
-		}
-		page.Path = p
-		src.Pages = append(src.Pages, page)
-		return nil
-	})
+	}
+	pages, perrs, err := readPages(ctx, fsys, pagePaths, show, opt.Workers)
 	if err != nil {
 		return nil, err
+	}
+	errs = append(errs, perrs...)
+	for i, page := range pages {
+		if page == nil {
+			// The file exists, so "no page for this topic" would be noise.
+			broken[pagePaths[i]] = true
+			continue
+		}
+		src.Pages = append(src.Pages, page)
 	}
 	sort.Slice(src.Pages, func(i, j int) bool { return src.Pages[i].Path < src.Pages[j].Path })
 	if site != nil {
@@ -189,6 +185,55 @@ func (src *Source) link(show func(string) string, broken map[string]bool) Errors
 		}
 	}
 	return errs
+}
+
+// Scan lists the files of a content folder that a build reads, with their
+// stamps, in path order: what Load reads, and what a later build compares to
+// find out cheaply whether anything changed. show maps a path to the name
+// used in errors.
+func Scan(ctx context.Context, fsys fs.FS, show func(string) string) ([]FileStamp, Errors, error) {
+	var files []FileStamp
+	var errs Errors
+	err := fs.WalkDir(fsys, ".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			errs = append(errs, &Error{Path: show(p), Err: fmt.Errorf("cannot read: %w", unwrapPath(err))})
+			if d != nil && d.IsDir() {
+				return fs.SkipDir
+			}
+			return nil
+		}
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		if p != "." && Ignored(d.Name()) {
+			if d.IsDir() {
+				return fs.SkipDir
+			}
+			return nil
+		}
+		if d.IsDir() {
+			return nil
+		}
+		var info fs.FileInfo
+		if d.Type()&fs.ModeSymlink != 0 {
+			// Follow links to files; a dangling link is a lost page.
+			info, err = fs.Stat(fsys, p)
+		} else if d.Type().IsRegular() {
+			info, err = d.Info()
+		} else {
+			return nil
+		}
+		if err != nil {
+			errs = append(errs, &Error{Path: show(p), Err: fmt.Errorf("cannot read: %w", unwrapPath(err))})
+			return nil
+		}
+		if !info.Mode().IsRegular() {
+			return nil
+		}
+		files = append(files, FileStamp{Path: p, Size: info.Size(), ModTime: info.ModTime().UnixNano()})
+		return nil
+	})
+	return files, errs, err
 }
 
 // dropDrafts leaves draft pages out. It runs after linking, so a draft
