@@ -101,10 +101,11 @@ func Build(ctx context.Context, opt Options) (*Result, error) {
 
 	// The no-op check: unchanged stamps and an intact output folder.
 	var prev *manifest
-	var mpath string
+	var mpath, spare string
 	var scanned []content.FileStamp
 	if opt.CacheDir != "" {
 		mpath = manifestPath(opt.CacheDir, outAbs)
+		spare = sparePath(opt.CacheDir, outAbs)
 		prev = readManifest(mpath, identity)
 		files, serrs, err := content.Scan(ctx, srcFS, show)
 		if err != nil {
@@ -141,7 +142,7 @@ func Build(ctx context.Context, opt Options) (*Result, error) {
 	}
 	b.theme = th
 
-	out, err := newOutput(opt.Out, prev)
+	out, err := newOutput(opt.Out, prev, spare)
 	if err != nil {
 		return nil, err
 	}
@@ -164,6 +165,10 @@ func Build(ctx context.Context, opt Options) (*Result, error) {
 	logf("publish: %v", time.Since(stage).Round(time.Millisecond))
 	if mpath != "" && src.Files != nil {
 		m := &manifest{Build: identity, Inputs: src.Files, Pages: len(src.Pages), Outputs: out.written}
+		// The old output becomes the spare only when its contents are known.
+		if prev != nil && out.keepSpare(spare) {
+			m.Spare = prev.Outputs
+		}
 		if err := writeManifest(mpath, m); err != nil {
 			logf("build cache not saved (the next build will be a full one): %v", err)
 		}

@@ -49,6 +49,9 @@ type manifest struct {
 	NextChange int64                 `json:"nextChange,omitempty"`
 	Pages      int                   `json:"pages"`
 	Outputs    map[string]outputInfo `json:"outputs"`
+	// Spare lists the files of the spare tree: the output of the build
+	// before, kept for the next build to update in place of a new folder.
+	Spare map[string]outputInfo `json:"spare,omitempty"`
 }
 
 // outputInfo records one output file as it was left.
@@ -66,6 +69,12 @@ type outputInfo struct {
 func manifestPath(cacheDir, outAbs string) string {
 	sum := sha256.Sum256([]byte(outAbs))
 	return filepath.Join(cacheDir, "builds", hex.EncodeToString(sum[:12])+".json")
+}
+
+// sparePath names the folder that keeps an output folder's spare tree.
+func sparePath(cacheDir, outAbs string) string {
+	sum := sha256.Sum256([]byte(outAbs))
+	return filepath.Join(cacheDir, "spare", hex.EncodeToString(sum[:12]))
 }
 
 // readManifest returns the cached manifest, or nil when there is none or

@@ -2,8 +2,11 @@ package generator
 
 import (
 	"context"
+	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 )
@@ -37,6 +40,24 @@ func assertEqualsFullBuild(t *testing.T, src, out string) {
 	fresh := filepath.Join(t.TempDir(), "fresh")
 	buildWith(t, src, fresh, "")
 	assertSameTree(t, out, readTree(t, fresh))
+	if got, want := dirList(t, out), dirList(t, fresh); got != want {
+		t.Errorf("folders differ from a full build:\n%s\nwant:\n%s", got, want)
+	}
+}
+
+// dirList lists the folders below dir, so that an empty folder left by a
+// removed page shows.
+func dirList(t *testing.T, dir string) string {
+	t.Helper()
+	var names []string
+	filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err == nil && d.IsDir() {
+			rel, _ := filepath.Rel(dir, p)
+			names = append(names, rel)
+		}
+		return err
+	})
+	return strings.Join(names, "\n")
 }
 
 func TestNoOpRebuildTouchesNothing(t *testing.T) {
@@ -96,6 +117,17 @@ func TestIncrementalBuildReusesUnchanged(t *testing.T) {
 	writeFile(t, filepath.Join(src, "notes", "new.md"), []byte("---\ntitle: 新页\n---\n新。\n"))
 	buildWith(t, src, out, cache)
 	assertEqualsFullBuild(t, src, out)
+
+	// Many builds in a row cycle the spare tree; each still equals a full
+	// build.
+	for i := range 4 {
+		writeFile(t, filepath.Join(src, "notes", fmt.Sprintf("n%03d.md", 10+i)), []byte(fmt.Sprintf("---\ntitle: 第%d篇\n---\n第%d次修改。\n", 10+i, i)))
+		if i%2 == 1 {
+			os.Remove(filepath.Join(src, "notes", fmt.Sprintf("n%03d.md", i)))
+		}
+		buildWith(t, src, out, cache)
+		assertEqualsFullBuild(t, src, out)
+	}
 }
 
 func TestCacheNeverTrustedBlindly(t *testing.T) {

@@ -14,6 +14,14 @@ import (
 
 // output is a build's folder under construction: a temporary folder beside
 // the real output that replaces it only when the build succeeds.
+//
+// With a cache, the temporary folder is not built from nothing: it starts
+// as the spare tree, the output of the build before last, kept in the
+// cache folder after the previous swap. Only files that differ from what
+// the spare holds are written; unchanged pages are hard links to the live
+// files. The swap then puts the previous output where the spare was. So a
+// build that changes one page writes one file and deletes nothing, instead
+// of writing and deleting a whole site.
 type output struct {
 	dir, tmp string
 	files    atomic.Int64
@@ -21,15 +29,20 @@ type output struct {
 	reused   atomic.Int64
 	dirs     sync.Map // created folders, to skip repeated MkdirAll calls
 	bufs     sync.Pool
-	// prev describes the current output folder as the last build left it;
+	// prev describes the live output folder as the last build left it;
 	// nil without a usable cache.
 	prev *manifest
+	// base describes what tmp held before this build (the spare tree);
+	// nil when tmp started empty.
+	base map[string]outputInfo
 
 	mu      sync.Mutex
 	written map[string]outputInfo
 }
 
-func newOutput(dir string, prev *manifest) (*output, error) {
+// newOutput prepares the temporary folder for a build of dir. spare, if
+// not empty, is where the build before last was kept (prev.Spare lists it).
+func newOutput(dir string, prev *manifest, spare string) (*output, error) {
 	dir, err := filepath.Abs(dir)
 	if err != nil {
 		return nil, err
@@ -45,12 +58,24 @@ func newOutput(dir string, prev *manifest) (*output, error) {
 	if err != nil {
 		return nil, fmt.Errorf("output: %w", err)
 	}
+	o := &output{dir: dir, tmp: tmp, prev: prev, written: map[string]outputInfo{}}
+	o.bufs.New = func() any { return new(bytes.Buffer) }
+	if spare != "" && prev != nil && prev.Spare != nil {
+		// os.Rename refuses to replace a folder, even an empty one; the
+		// unique name stays ours between the two calls.
+		if err := os.Remove(tmp); err != nil {
+			return nil, fmt.Errorf("output: %w", err)
+		}
+		if err := os.Rename(spare, tmp); err == nil {
+			o.base = prev.Spare
+		} else if err := os.Mkdir(tmp, 0o755); err != nil {
+			return nil, fmt.Errorf("output: %w", err)
+		}
+	}
 	if err := os.Chmod(tmp, 0o755); err != nil {
 		os.RemoveAll(tmp)
 		return nil, fmt.Errorf("output: %w", err)
 	}
-	o := &output{dir: dir, tmp: tmp, prev: prev, written: map[string]outputInfo{}}
-	o.bufs.New = func() any { return new(bytes.Buffer) }
 	return o, nil
 }
 
@@ -91,8 +116,14 @@ func (o *output) buffer() *bytes.Buffer {
 
 func (o *output) release(b *bytes.Buffer) { o.bufs.Put(b) }
 
-// mkdirFor creates the folder of the new file p once.
-func (o *output) mkdirFor(p string) error {
+// prepare makes way for the new file p: its folder exists, and whatever the
+// spare tree held under that name is gone.
+func (o *output) prepare(name, p string) error {
+	if _, ok := o.base[name]; ok {
+		if err := os.Remove(p); err != nil && !errors.Is(err, os.ErrNotExist) {
+			return fmt.Errorf("output: %w", err)
+		}
+	}
 	d := filepath.Dir(p)
 	if _, ok := o.dirs.Load(d); !ok {
 		if err := os.MkdirAll(d, 0o755); err != nil {
@@ -103,7 +134,7 @@ func (o *output) mkdirFor(p string) error {
 	return nil
 }
 
-// reuse links the previous build's file name into the new tree if it was
+// reuse links the live output's file name into the new tree if it was
 // rendered from the same key and is still as that build left it. It
 // reports whether it did, in which case the caller need not render.
 func (o *output) reuse(name, key string) bool {
@@ -117,21 +148,34 @@ func (o *output) reuse(name, key string) bool {
 	return o.link(name, info)
 }
 
-// link hard-links the old file name into the new tree after checking that
-// it is unchanged since it was recorded.
+// link puts the live file name (recorded as info) into the new tree, after
+// checking that it is unchanged since it was recorded.
 func (o *output) link(name string, info outputInfo) bool {
-	old := filepath.Join(o.dir, filepath.FromSlash(name))
-	st, err := os.Lstat(old)
-	if err != nil || !st.Mode().IsRegular() || st.Size() != info.Size || st.ModTime().UnixNano() != info.ModTime || inode(st) != info.Inode {
+	p := filepath.Join(o.tmp, filepath.FromSlash(name))
+	if b, ok := o.base[name]; ok && b.Inode == info.Inode && info.Inode != 0 {
+		// The spare tree holds the very same file (linked by an earlier
+		// build): nothing to do but check it was left alone.
+		if st, err := os.Lstat(p); err == nil && sameFile(st, info) {
+			o.record(name, info)
+			o.reused.Add(1)
+			return true
+		}
+	}
+	live := filepath.Join(o.dir, filepath.FromSlash(name))
+	st, err := os.Lstat(live)
+	if err != nil || !sameFile(st, info) {
 		return false
 	}
-	p := filepath.Join(o.tmp, filepath.FromSlash(name))
-	if o.mkdirFor(p) != nil || os.Link(old, p) != nil {
+	if o.prepare(name, p) != nil || os.Link(live, p) != nil {
 		return false
 	}
 	o.record(name, info)
 	o.reused.Add(1)
 	return true
+}
+
+func sameFile(st os.FileInfo, info outputInfo) bool {
+	return st.Mode().IsRegular() && st.Size() == info.Size && st.ModTime().UnixNano() == info.ModTime && inode(st) == info.Inode
 }
 
 func (o *output) record(name string, info outputInfo) {
@@ -144,8 +188,8 @@ func (o *output) record(name string, info outputInfo) {
 
 // write writes one file, given by its slash path below the site root. key
 // is the input key of a rendered page, or "" for other files. When the
-// previous build left the same bytes, its file is linked instead, keeping
-// its modification time.
+// live output holds the same bytes, its file is linked instead, keeping its
+// modification time.
 func (o *output) write(name, key string, data []byte) error {
 	sum := sha256.Sum256(data)
 	hash := hex.EncodeToString(sum[:])
@@ -158,7 +202,7 @@ func (o *output) write(name, key string, data []byte) error {
 		}
 	}
 	p := filepath.Join(o.tmp, filepath.FromSlash(name))
-	if err := o.mkdirFor(p); err != nil {
+	if err := o.prepare(name, p); err != nil {
 		return err
 	}
 	f, err := os.OpenFile(p, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
@@ -180,8 +224,35 @@ func (o *output) write(name, key string, data []byte) error {
 	return nil
 }
 
-// publish puts the finished folder in place of the old output.
+// prune removes what the spare tree held that this build did not write,
+// and the folders that leaves empty, so the new tree is exactly this
+// build's output.
+func (o *output) prune() error {
+	for name := range o.base {
+		if _, ok := o.written[name]; ok {
+			continue
+		}
+		p := filepath.Join(o.tmp, filepath.FromSlash(name))
+		if err := os.Remove(p); err != nil && !errors.Is(err, os.ErrNotExist) {
+			return fmt.Errorf("output: %w", err)
+		}
+		for d := filepath.Dir(p); d != o.tmp; d = filepath.Dir(d) {
+			if os.Remove(d) != nil {
+				break // not empty
+			}
+		}
+	}
+	return nil
+}
+
+// publish puts the finished folder in place of the old output. Afterwards
+// o.tmp holds the previous output (or nothing, on a first build).
 func (o *output) publish() error {
+	if o.base != nil {
+		if err := o.prune(); err != nil {
+			return err
+		}
+	}
 	if _, err := os.Lstat(o.dir); errors.Is(err, os.ErrNotExist) {
 		if err := os.Rename(o.tmp, o.dir); err != nil {
 			return fmt.Errorf("output: %w", err)
@@ -191,12 +262,28 @@ func (o *output) publish() error {
 	if err := exchange(o.tmp, o.dir); err != nil {
 		return fmt.Errorf("output: %w", err)
 	}
-	// o.tmp now holds the previous site; discard removes it.
 	return nil
 }
 
-// discard removes the temporary folder: the failed build's files, or after
-// a successful exchange the previous site.
+// keepSpare moves the previous output, now in o.tmp, to spare for the next
+// build to start from. It reports whether it did; if not, discard deletes it.
+func (o *output) keepSpare(spare string) bool {
+	if spare == "" {
+		return false
+	}
+	if _, err := os.Lstat(o.tmp); err != nil {
+		return false
+	}
+	if err := os.MkdirAll(filepath.Dir(spare), 0o755); err != nil {
+		return false
+	}
+	os.RemoveAll(spare) // a leftover of a crashed build
+	// Fails across file systems, and then the old tree is simply deleted.
+	return os.Rename(o.tmp, spare) == nil
+}
+
+// discard removes the temporary folder: a failed build's files, or after a
+// successful swap the previous output that was not kept as the spare.
 func (o *output) discard() {
 	if _, err := os.Lstat(o.tmp); err == nil {
 		os.RemoveAll(o.tmp)
