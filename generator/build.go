@@ -30,6 +30,12 @@ type Options struct {
 	Theme fs.FS
 	// Drafts includes pages marked draft.
 	Drafts bool
+	// Now is the moment the site is built for: it decides which scheduled
+	// pages are out and which have expired. Zero means the clock; the
+	// command passes --now or SOURCE_DATE_EPOCH so builds can be repeated.
+	Now time.Time
+	// Future includes pages scheduled after Now; Expired, expired pages.
+	Future, Expired bool
 	// Workers bounds rendering concurrency; 0 means one per CPU.
 	Workers int
 	// Logf receives progress messages; nil discards them.
@@ -42,6 +48,9 @@ type Result struct {
 	Files   int
 	Bytes   int64
 	Elapsed time.Duration
+	// NextChange is when a scheduled page next appears or expires, the
+	// moment to build again; zero when nothing is scheduled.
+	NextChange time.Time
 }
 
 func (r *Result) String() string {
@@ -57,7 +66,9 @@ func Build(ctx context.Context, opt Options) (*Result, error) {
 		logf = func(string, ...any) {}
 	}
 	srcFS := os.DirFS(opt.Src)
-	src, err := content.Load(ctx, srcFS, content.Options{Root: filepath.ToSlash(opt.Src), Drafts: opt.Drafts})
+	src, err := content.Load(ctx, srcFS, content.Options{
+		Root: filepath.ToSlash(opt.Src), Drafts: opt.Drafts, Now: opt.Now, Future: opt.Future, Expired: opt.Expired,
+	})
 	if err != nil {
 		return nil, err
 	}
@@ -85,6 +96,7 @@ func Build(ctx context.Context, opt Options) (*Result, error) {
 		return nil, err
 	}
 	b.theme = th
+	b.indexUpdates()
 
 	out, err := newOutput(opt.Out)
 	if err != nil {
@@ -93,6 +105,9 @@ func Build(ctx context.Context, opt Options) (*Result, error) {
 	defer out.discard()
 
 	if err := b.renderAll(ctx, out, opt.Workers); err != nil {
+		return nil, err
+	}
+	if err := b.writeExtras(ctx, out); err != nil {
 		return nil, err
 	}
 	if err := b.copyStatic(ctx, out, srcFS); err != nil {
@@ -105,10 +120,11 @@ func Build(ctx context.Context, opt Options) (*Result, error) {
 		return nil, err
 	}
 	return &Result{
-		Pages:   len(src.Pages),
-		Files:   int(out.files.Load()),
-		Bytes:   out.bytes.Load(),
-		Elapsed: time.Since(start),
+		Pages:      len(src.Pages),
+		Files:      int(out.files.Load()),
+		Bytes:      out.bytes.Load(),
+		Elapsed:    time.Since(start),
+		NextChange: src.NextChange,
 	}, nil
 }
 
@@ -118,6 +134,7 @@ type builder struct {
 	conv     *markdown.Converter
 	theme    *theme.Theme
 	basePath string // the base URL's path, "/" or "/sub/"
+	updates  updateIndex
 }
 
 func basePath(baseURL string) string {
@@ -134,6 +151,8 @@ func (b *builder) funcs() template.FuncMap {
 		"rel": func(p string) string { return b.basePath + strings.TrimPrefix(p, "/") },
 		// abs turns a site-absolute path into a full URL.
 		"abs": func(p string) string { return b.absURL(p) },
+		// topic returns the published topic page of a slug, or nil.
+		"topic": b.topicPage,
 	}
 }
 
@@ -196,6 +215,7 @@ func (b *builder) renderPage(out *output, p *content.Page) error {
 		return &content.Error{Path: p.Path, Line: p.BodyLine, Err: err}
 	}
 	data := b.pageData(p, doc)
+	b.updates.keepBody(p, doc)
 	w := out.buffer()
 	defer out.release(w)
 	if err := b.theme.Execute(w, string(p.Kind), data); err != nil {
@@ -206,6 +226,7 @@ func (b *builder) renderPage(out *output, p *content.Page) error {
 
 func (b *builder) render404(out *output) error {
 	data := &pageData{Site: b.src.Site, Title: "页面未找到"}
+	b.decorate(data, nil)
 	w := out.buffer()
 	defer out.release(w)
 	if err := b.theme.Execute(w, "404", data); err != nil {
