@@ -39,7 +39,11 @@ func TestRun(t *testing.T) {
 		{[]string{"nosuch"}, 2, "", `unknown command "nosuch"`},
 		{[]string{"build", "--nosuch"}, 2, "", "flag provided but not defined"},
 		{[]string{"build", "extra"}, 2, "", `unexpected argument "extra"`},
-		{[]string{"build", "--src", src, "--out", out}, 0, "built 1 pages, 4 files", ""},
+		{[]string{"build", "--src", src, "--out", out}, 0, "built 1 pages, 10 files", ""},
+		{[]string{"build", "--src", src, "--out", out, "--now", "2023-02-30"}, 1, "", ""},
+		{[]string{"new", "--help"}, 0, "", "Usage: plansite new update"},
+		{[]string{"new"}, 2, "", `say what to create`},
+		{[]string{"new", "update"}, 2, "", `give the title`},
 		{[]string{"build", "--src", bad, "--out", out}, 1, "", ""},
 	}
 	for _, tt := range tests {
