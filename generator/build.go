@@ -33,6 +33,12 @@ type Options struct {
 	Theme fs.FS
 	// Drafts includes pages marked draft.
 	Drafts bool
+	// Now is the moment the site is built for: it decides which scheduled
+	// pages are out and which have expired. Zero means the clock; the
+	// command passes --now or SOURCE_DATE_EPOCH so builds can be repeated.
+	Now time.Time
+	// Future includes pages scheduled after Now; Expired, expired pages.
+	Future, Expired bool
 	// Workers bounds rendering concurrency; 0 means one per CPU.
 	Workers int
 	// Logf receives progress messages; nil discards them.
@@ -54,6 +60,9 @@ type Result struct {
 	// NoOp is set when nothing had changed and the output was not touched.
 	NoOp    bool
 	Elapsed time.Duration
+	// NextChange is when a scheduled page next appears or expires, the
+	// moment to build again; zero when nothing is scheduled.
+	NextChange time.Time
 }
 
 func (r *Result) String() string {
@@ -115,14 +124,17 @@ func Build(ctx context.Context, opt Options) (*Result, error) {
 			scanned = files
 		}
 		if prev != nil && scanned != nil && sameStamps(scanned, prev.Inputs) &&
-			(prev.NextChange == 0 || time.Now().UnixNano() < prev.NextChange) && outputIntact(outAbs, prev) {
+			scheduleUnchanged(prev, opt.Now) && outputIntact(outAbs, prev) {
 			logf("no input changed since the last build; output left as it is")
 			return &Result{Pages: prev.Pages, Files: len(prev.Outputs), NoOp: true, Elapsed: time.Since(start)}, nil
 		}
 	}
 	stage := time.Now()
 
-	src, err := content.Load(ctx, srcFS, content.Options{Root: root, Drafts: opt.Drafts, Workers: opt.Workers, Files: scanned})
+	src, err := content.Load(ctx, srcFS, content.Options{
+		Root: root, Drafts: opt.Drafts, Now: opt.Now, Future: opt.Future, Expired: opt.Expired,
+		Workers: opt.Workers, Files: scanned,
+	})
 	if err != nil {
 		return nil, err
 	}
@@ -141,6 +153,7 @@ func Build(ctx context.Context, opt Options) (*Result, error) {
 		return nil, err
 	}
 	b.theme = th
+	b.indexUpdates()
 
 	out, err := newOutput(opt.Out, prev, spare)
 	if err != nil {
@@ -149,6 +162,9 @@ func Build(ctx context.Context, opt Options) (*Result, error) {
 	defer out.discard()
 
 	if err := b.renderAll(ctx, out, opt.Workers); err != nil {
+		return nil, err
+	}
+	if err := b.writeExtras(ctx, out); err != nil {
 		return nil, err
 	}
 	if err := b.copyStatic(ctx, out, srcFS); err != nil {
@@ -164,7 +180,10 @@ func Build(ctx context.Context, opt Options) (*Result, error) {
 	}
 	logf("publish: %v", time.Since(stage).Round(time.Millisecond))
 	if mpath != "" && src.Files != nil {
-		m := &manifest{Build: identity, Inputs: src.Files, Pages: len(src.Pages), Outputs: out.written}
+		m := &manifest{Build: identity, Inputs: src.Files, Pages: len(src.Pages), Outputs: out.written, Now: opt.Now.UnixNano()}
+		if !src.NextChange.IsZero() {
+			m.NextChange = src.NextChange.UnixNano()
+		}
 		// The old output becomes the spare only when its contents are known.
 		if prev != nil && out.keepSpare(spare) {
 			m.Spare = prev.Outputs
@@ -174,11 +193,12 @@ func Build(ctx context.Context, opt Options) (*Result, error) {
 		}
 	}
 	return &Result{
-		Pages:   len(src.Pages),
-		Files:   int(out.files.Load()),
-		Bytes:   out.bytes.Load(),
-		Reused:  int(out.reused.Load()),
-		Elapsed: time.Since(start),
+		Pages:      len(src.Pages),
+		Files:      int(out.files.Load()),
+		Bytes:      out.bytes.Load(),
+		Reused:     int(out.reused.Load()),
+		Elapsed:    time.Since(start),
+		NextChange: src.NextChange,
 	}, nil
 }
 
@@ -210,7 +230,7 @@ func buildIdentity(themeFS fs.FS, opt Options) (string, error) {
 	h := sha256.New()
 	writeField(h, []byte(executableHash()))
 	writeField(h, []byte(th))
-	writeField(h, []byte(fmt.Sprintf("drafts=%t", opt.Drafts)))
+	writeField(h, []byte(fmt.Sprintf("drafts=%t future=%t expired=%t", opt.Drafts, opt.Future, opt.Expired)))
 	return hex.EncodeToString(h.Sum(nil)), nil
 }
 
@@ -264,6 +284,14 @@ func outputIntact(dir string, m *manifest) bool {
 
 var errChanged = errors.New("output changed")
 
+// scheduleUnchanged reports whether the pages published at now are those
+// the last build published: now is not before that build's moment and not
+// yet at the next scheduled change.
+func scheduleUnchanged(m *manifest, now time.Time) bool {
+	n := now.UnixNano()
+	return n >= m.Now && (m.NextChange == 0 || n < m.NextChange)
+}
+
 // builder holds what every page's rendering shares.
 type builder struct {
 	src       *content.Source
@@ -273,6 +301,7 @@ type builder struct {
 	globalKey []byte
 	progress  func(done, total int)
 	done      atomic.Int64
+	updates   updateIndex
 }
 
 func basePath(baseURL string) string {
@@ -289,6 +318,8 @@ func (b *builder) funcs() template.FuncMap {
 		"rel": func(p string) string { return b.basePath + strings.TrimPrefix(p, "/") },
 		// abs turns a site-absolute path into a full URL.
 		"abs": func(p string) string { return b.absURL(p) },
+		// topic returns the published topic page of a slug, or nil.
+		"topic": b.topicPage,
 	}
 }
 
@@ -357,6 +388,7 @@ func (b *builder) renderPage(out *output, p *content.Page) error {
 		return &content.Error{Path: p.Path, Line: p.BodyLine, Err: err}
 	}
 	data := b.pageData(p, doc)
+	b.updates.keepBody(p, doc)
 	w := out.buffer()
 	defer out.release(w)
 	if err := b.theme.Execute(w, string(p.Kind), data); err != nil {
@@ -374,6 +406,7 @@ func (b *builder) reportProgress() {
 
 func (b *builder) render404(out *output) error {
 	data := &pageData{Site: b.src.Site, Title: "页面未找到"}
+	b.decorate(data, nil)
 	w := out.buffer()
 	defer out.release(w)
 	if err := b.theme.Execute(w, "404", data); err != nil {

@@ -46,9 +46,11 @@ type manifest struct {
 	Inputs []content.FileStamp `json:"inputs"`
 	// NextChange is when scheduled content next changes the site (Unix
 	// nanoseconds), or 0; a no-op build is not a no-op past it.
-	NextChange int64                 `json:"nextChange,omitempty"`
-	Pages      int                   `json:"pages"`
-	Outputs    map[string]outputInfo `json:"outputs"`
+	NextChange int64 `json:"nextChange,omitempty"`
+	// Now is the moment the build published for (Unix nanoseconds).
+	Now     int64                 `json:"now"`
+	Pages   int                   `json:"pages"`
+	Outputs map[string]outputInfo `json:"outputs"`
 	// Spare lists the files of the spare tree: the output of the build
 	// before, kept for the next build to update in place of a new folder.
 	Spare map[string]outputInfo `json:"spare,omitempty"`

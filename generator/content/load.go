@@ -11,6 +11,7 @@ import (
 	"path"
 	"sort"
 	"strings"
+	"time"
 )
 
 // Options controls Load.
@@ -25,6 +26,14 @@ type Options struct {
 	// Workers bounds how many files are read and parsed at once; 0 means
 	// one per CPU.
 	Workers int
+	// Now is the moment the site is built for: pages whose publication
+	// time is after it are held back, pages whose expiryDate is at or
+	// before it are taken down. Zero means the clock; builds that must be
+	// reproducible pass a fixed moment.
+	Now time.Time
+	// Future includes pages scheduled after Now; Expired, pages expired
+	// by Now.
+	Future, Expired bool
 }
 
 // Source is a loaded content folder.
@@ -39,6 +48,12 @@ type Source struct {
 	// Files stamps every file read, site.yaml included, so a later build
 	// can tell without reading anything that nothing changed.
 	Files []FileStamp
+	// Updates are the published updates, newest first.
+	Updates []*Page
+	// NextChange is the next moment after Now at which a page appears or
+	// expires by itself, so the site should be built again; zero when
+	// nothing is scheduled.
+	NextChange time.Time
 	// Assets are the paths of files other than Markdown and site.yaml,
 	// copied to the same path in the output.
 	Assets []string
@@ -109,9 +124,7 @@ func Load(ctx context.Context, fsys fs.FS, opt Options) (*Source, error) {
 	if err := errs.Err(); err != nil {
 		return nil, err
 	}
-	if !opt.Drafts {
-		src.dropDrafts()
-	}
+	src.publish(opt)
 	return src, nil
 }
 
@@ -143,6 +156,18 @@ func (src *Source) link(show func(string) string, broken map[string]bool) Errors
 			}
 			p.Topic = stem
 			topicPage[stem] = p
+		case strings.HasPrefix(dir, "updates/"):
+			// Folders below updates/ only sort the files (by year, say):
+			// every update is served at /updates/<slug>/.
+			seg := stem
+			if p.Slug != "" {
+				seg = p.Slug
+			}
+			p.Kind, p.URL = KindUpdate, "/updates/"+seg+"/"
+			if stem == "_index" || stem == "index" {
+				errs = append(errs, errorf(show(p.Path), 1, "the list of updates at /updates/ is generated: rename this file (it would be an update called %q)", stem))
+			}
+			errs = append(errs, checkUpdate(show(p.Path), p)...)
 		default:
 			seg := stem
 			if p.Slug != "" {
@@ -162,12 +187,22 @@ func (src *Source) link(show func(string) string, broken map[string]bool) Errors
 				}
 			}
 		}
+		errs = append(errs, checkTopics(show(p.Path), p, known, site.Topics)...)
 		if other, dup := byURL[p.URL]; dup {
-			errs = append(errs, errorf(show(p.Path), 1, "this page would be written to %s, which %s already uses: change its file name or slug", p.URL, show(other.Path)))
+			if p.Slug != "" {
+				errs = append(errs, errorf(show(p.Path), p.FieldLine("slug"), "slug: this page would be written to %s, which %s already uses: choose another slug", p.URL, show(other.Path)))
+			} else {
+				errs = append(errs, errorf(show(p.Path), 1, "this page would be written to %s, which %s already uses: change its file name or slug", p.URL, show(other.Path)))
+			}
+			continue
+		}
+		if what, ok := generatedURL(p.URL); ok {
+			errs = append(errs, errorf(show(p.Path), p.FieldLine("slug"), "this page would be written to %s, where the site puts %s: change its file name or slug", p.URL, what))
 			continue
 		}
 		byURL[p.URL] = p
 	}
+	errs = append(errs, src.checkAliases(show, byURL)...)
 	for _, a := range src.Assets {
 		u := "/" + a
 		if strings.HasSuffix(a, "/index.html") || a == "index.html" {
@@ -175,6 +210,8 @@ func (src *Source) link(show func(string) string, broken map[string]bool) Errors
 		}
 		if other, dup := byURL[u]; dup {
 			errs = append(errs, errorf(show(a), 0, "this file would overwrite the page of %s: rename one of them", show(other.Path)))
+		} else if what, ok := generatedFile(site, a); ok {
+			errs = append(errs, errorf(show(a), 0, "this file would overwrite %s, which the build writes: rename or remove it", what))
 		}
 	}
 	for _, t := range site.Topics {
@@ -234,26 +271,6 @@ func Scan(ctx context.Context, fsys fs.FS, show func(string) string) ([]FileStam
 		return nil
 	})
 	return files, errs, err
-}
-
-// dropDrafts leaves draft pages out. It runs after linking, so a draft
-// still claims its URL and a draft topic page still counts as the topic's
-// page.
-func (src *Source) dropDrafts() {
-	keep := func(ps []*Page) []*Page {
-		out := ps[:0:0]
-		for _, p := range ps {
-			if !p.Draft {
-				out = append(out, p)
-			}
-		}
-		return out
-	}
-	src.Pages = keep(src.Pages)
-	src.Topics = keep(src.Topics)
-	if src.Home != nil && src.Home.Draft {
-		src.Home = nil
-	}
 }
 
 // Ignored reports whether a file or folder name is left out of the site:
