@@ -63,28 +63,14 @@ func Build(ctx context.Context, opt Options) (*Result, error) {
 	}
 	logf("loaded %d pages in %v", len(src.Pages), time.Since(start).Round(time.Millisecond))
 
-	themeFS := opt.Theme
-	if themeFS == nil {
-		themeFS = themes.Default()
-		if src.Site.Theme != "" {
-			dir := filepath.Join(filepath.Dir(filepath.Clean(opt.Src)), filepath.FromSlash(src.Site.Theme))
-			if st, err := os.Stat(dir); err != nil || !st.IsDir() {
-				return nil, &content.Error{Path: path.Join(filepath.ToSlash(opt.Src), content.SiteFile), Line: src.Site.FieldLine("theme"),
-					Err: fmt.Errorf("theme: folder %s does not exist", dir)}
-			}
-			themeFS = theme.Overlay(os.DirFS(dir), themeFS)
-		}
-	}
-	b := &builder{
-		src:  src,
-		conv: markdown.New(markdown.Options{UnsafeHTML: src.Site.AllowHTML}),
-	}
-	b.basePath = basePath(src.Site.BaseURL)
-	th, err := theme.Load(themeFS, b.funcs())
+	themeFS, err := siteTheme(opt, src)
 	if err != nil {
 		return nil, err
 	}
-	b.theme = th
+	b, err := newBuilder(src, themeFS)
+	if err != nil {
+		return nil, err
+	}
 
 	out, err := newOutput(opt.Out)
 	if err != nil {
@@ -110,6 +96,43 @@ func Build(ctx context.Context, opt Options) (*Result, error) {
 		Bytes:   out.bytes.Load(),
 		Elapsed: time.Since(start),
 	}, nil
+}
+
+// siteTheme returns the theme a build uses: opt.Theme, or the embedded
+// default overlaid with the folder site.yaml names.
+func siteTheme(opt Options, src *content.Source) (fs.FS, error) {
+	if opt.Theme != nil {
+		return opt.Theme, nil
+	}
+	if src.Site.Theme == "" {
+		return themes.Default(), nil
+	}
+	dir := themeDir(opt.Src, src.Site.Theme)
+	if st, err := os.Stat(dir); err != nil || !st.IsDir() {
+		return nil, &content.Error{Path: path.Join(filepath.ToSlash(opt.Src), content.SiteFile), Line: src.Site.FieldLine("theme"),
+			Err: fmt.Errorf("theme: folder %s does not exist", dir)}
+	}
+	return theme.Overlay(os.DirFS(dir), themes.Default()), nil
+}
+
+// themeDir is the disk folder of a theme named in site.yaml, which is
+// relative to the folder holding the content folder.
+func themeDir(src, name string) string {
+	return filepath.Join(filepath.Dir(filepath.Clean(src)), filepath.FromSlash(name))
+}
+
+func newBuilder(src *content.Source, themeFS fs.FS) (*builder, error) {
+	b := &builder{
+		src:  src,
+		conv: markdown.New(markdown.Options{UnsafeHTML: src.Site.AllowHTML}),
+	}
+	b.basePath = basePath(src.Site.BaseURL)
+	th, err := theme.Load(themeFS, b.funcs())
+	if err != nil {
+		return nil, err
+	}
+	b.theme = th
+	return b, nil
 }
 
 // builder holds what every page's rendering shares.
@@ -201,7 +224,12 @@ func (b *builder) renderPage(out *output, p *content.Page) error {
 	if err := b.theme.Execute(w, string(p.Kind), data); err != nil {
 		return err
 	}
-	return out.write(path.Join(strings.TrimPrefix(p.URL, "/"), "index.html"), w.Bytes())
+	return out.write(pageFile(p), w.Bytes())
+}
+
+// pageFile is the output file of a page, as a slash path below the root.
+func pageFile(p *content.Page) string {
+	return path.Join(strings.TrimPrefix(p.URL, "/"), "index.html")
 }
 
 func (b *builder) render404(out *output) error {

@@ -19,6 +19,18 @@ type output struct {
 	dirs      sync.Map // created folders, to skip repeated MkdirAll calls
 	bufs      sync.Pool
 	published bool
+
+	// mem, when set, receives the files instead of the disk: a Rebuilder
+	// keeps its site in memory.
+	mu  sync.Mutex
+	mem map[string][]byte
+}
+
+// newMemOutput returns an output that keeps its files in memory.
+func newMemOutput() *output {
+	o := &output{mem: map[string][]byte{}}
+	o.bufs.New = func() any { return new(bytes.Buffer) }
+	return o
 }
 
 func newOutput(dir string) (*output, error) {
@@ -85,6 +97,15 @@ func (o *output) release(b *bytes.Buffer) { o.bufs.Put(b) }
 
 // write writes one file, given by its slash path below the site root.
 func (o *output) write(name string, data []byte) error {
+	if o.mem != nil {
+		// data may be a pooled buffer, reused once write returns.
+		o.mu.Lock()
+		o.mem[name] = bytes.Clone(data)
+		o.mu.Unlock()
+		o.files.Add(1)
+		o.bytes.Add(int64(len(data)))
+		return nil
+	}
 	p := filepath.Join(o.tmp, filepath.FromSlash(name))
 	d := filepath.Dir(p)
 	if _, ok := o.dirs.Load(d); !ok {

@@ -19,6 +19,10 @@ type Options struct {
 	Root string
 	// Drafts includes pages marked draft: true.
 	Drafts bool
+	// Parse, when set, is called instead of ParsePage, so a caller that
+	// loads the same folder again and again can reuse the pages whose
+	// bytes did not change. It must return a page that Load may modify.
+	Parse func(name string, body []byte) (*Page, Errors)
 }
 
 // Source is a loaded content folder.
@@ -52,6 +56,10 @@ func Load(ctx context.Context, fsys fs.FS, opt Options) (*Source, error) {
 	errs = append(errs, serrs...)
 	src.Site = site
 
+	parse := opt.Parse
+	if parse == nil {
+		parse = ParsePage
+	}
 	broken := map[string]bool{}
 	err = fs.WalkDir(fsys, ".", func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
@@ -92,7 +100,7 @@ func Load(ctx context.Context, fsys fs.FS, opt Options) (*Source, error) {
 			errs = append(errs, &Error{Path: show(p), Err: fmt.Errorf("cannot read: %w", unwrapPath(err))})
 			return nil
 		}
-		page, perrs := ParsePage(show(p), body)
+		page, perrs := parse(show(p), body)
 		errs = append(errs, perrs...)
 		if page == nil {
 			// The file exists, so "no page for this topic" would be noise.

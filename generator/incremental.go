@@ -1,0 +1,325 @@
+package generator
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"errors"
+	"io/fs"
+	"path/filepath"
+	"runtime"
+	"sort"
+	"sync"
+	"time"
+	"unsafe"
+
+	"plansite/generator/content"
+)
+
+// Rebuilder builds one site again and again in one process, for a preview
+// server. It keeps a copy of the content folder in memory and re-reads only
+// the files it is told have changed; it reuses the parsed front matter of
+// every page whose bytes are unchanged and the HTML of every page whose
+// inputs are unchanged; and it returns the whole site in memory instead of
+// writing a folder. What it returns is byte for byte what Build writes for
+// the same input (TestRebuilderEqualsBuild checks this after random edits).
+//
+// A page's HTML depends on the page's own file, site.yaml, the theme, the
+// Drafts option and the topic pages, which every layout may list: pageData
+// reads nothing else. The render cache key covers exactly these. If
+// pageData ever reads other pages (a topic page listing its articles, say),
+// add them to epoch, or the cache will serve stale pages.
+//
+// A Rebuilder is not safe for concurrent use.
+type Rebuilder struct {
+	opt      Options
+	src      *memFS
+	parsed   map[string]parsedPage // by the page's shown path
+	rendered map[string]renderedPage
+	prev     map[string][]byte
+	// defaultSum is the hash of the embedded theme, computed once.
+	defaultSum *[32]byte
+}
+
+type parsedPage struct {
+	body []byte
+	page *content.Page
+	errs content.Errors
+}
+
+type renderedPage struct {
+	key  [32]byte
+	data []byte
+}
+
+// Built is a complete site in memory.
+type Built struct {
+	// Files maps each output file's slash path below the site root to its
+	// bytes. Neither the map nor the slices are modified afterwards.
+	Files map[string][]byte
+	// Changed lists, sorted, the files added, changed or removed since the
+	// previous successful build (every file after the first).
+	Changed []string
+	// Rendered counts the pages rendered, not reused.
+	Rendered int
+	Result
+}
+
+// NewRebuilder returns a Rebuilder for opt.Src. opt.Out is not used.
+func NewRebuilder(opt Options) *Rebuilder {
+	return &Rebuilder{opt: opt, parsed: map[string]parsedPage{}, rendered: map[string]renderedPage{}}
+}
+
+// Build builds the site after changes to the given files or folders, slash
+// paths relative to the content folder (created, modified or removed alike).
+// nil means that what changed is unknown: the whole folder is read again,
+// as it is on the first call. A theme change needs no path: the theme is
+// read on every call.
+//
+// On error the Rebuilder keeps its last good site, so the next Build reports
+// only what changed since then.
+func (r *Rebuilder) Build(ctx context.Context, changed []string) (*Built, error) {
+	start := time.Now()
+	logf := r.opt.Logf
+	if logf == nil {
+		logf = func(string, ...any) {}
+	}
+	if r.src == nil || changed == nil {
+		fresh, err := readMemFS(ctx, r.opt.Src, r.src)
+		if err != nil {
+			return nil, err
+		}
+		r.src = fresh
+	} else {
+		for _, p := range changed {
+			r.src.refresh(p)
+		}
+	}
+
+	parsed := map[string]parsedPage{}
+	parse := func(name string, body []byte) (*content.Page, content.Errors) {
+		pp, ok := r.parsed[name]
+		if !ok || !sameBytes(pp.body, body) {
+			page, errs := content.ParsePage(name, body)
+			pp = parsedPage{body: body, page: page, errs: errs}
+		}
+		parsed[name] = pp
+		if pp.page == nil {
+			return nil, pp.errs
+		}
+		// Load fills in the page's kind, URL and topic: give it a copy.
+		cp := *pp.page
+		return &cp, pp.errs
+	}
+	src, err := content.Load(ctx, r.src, content.Options{Root: filepath.ToSlash(r.opt.Src), Drafts: r.opt.Drafts, Parse: parse})
+	r.parsed = parsed
+	if err != nil {
+		return nil, err
+	}
+	themeFS, err := siteTheme(r.opt, src)
+	if err != nil {
+		return nil, err
+	}
+	b, err := newBuilder(src, themeFS)
+	if err != nil {
+		return nil, err
+	}
+	epoch, err := r.epoch(src, themeFS)
+	if err != nil {
+		return nil, err
+	}
+
+	files := make(map[string][]byte, len(r.prev))
+	rendered := make(map[string]renderedPage, len(src.Pages))
+	var misses []*content.Page
+	keys := make(map[*content.Page][32]byte, len(src.Pages))
+	for _, p := range src.Pages {
+		key := pageKey(epoch, p.Path, r.src.files[p.Path].sum)
+		name := pageFile(p)
+		if old, ok := r.rendered[name]; ok && old.key == key {
+			files[name] = old.data
+			rendered[name] = old
+			continue
+		}
+		keys[p] = key
+		misses = append(misses, p)
+	}
+	out := newMemOutput()
+	if err := renderPages(ctx, b, out, misses, r.opt.Workers); err != nil {
+		return nil, err
+	}
+	for _, p := range misses {
+		name := pageFile(p)
+		rendered[name] = renderedPage{key: keys[p], data: out.mem[name]}
+	}
+	if err := b.render404(out); err != nil {
+		return nil, err
+	}
+	if err := b.copyStatic(ctx, out, r.src); err != nil {
+		return nil, err
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	var total int64
+	for name, data := range out.mem {
+		files[name] = data
+	}
+	for _, data := range files {
+		total += int64(len(data))
+	}
+	res := &Built{
+		Files:    files,
+		Changed:  diffFiles(r.prev, files),
+		Rendered: len(misses),
+		Result:   Result{Pages: len(src.Pages), Files: len(files), Bytes: total, Elapsed: time.Since(start)},
+	}
+	r.rendered, r.prev = rendered, files
+	logf("rebuilt: %d of %d pages rendered, %d files changed, in %v", len(misses), len(src.Pages), len(res.Changed), res.Elapsed.Round(time.Millisecond))
+	return res, nil
+}
+
+// renderPages renders pages on a bounded pool of workers, collecting every
+// error as renderAll does.
+func renderPages(ctx context.Context, b *builder, out *output, pages []*content.Page, workers int) error {
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	workers = min(workers, len(pages))
+	jobs := make(chan *content.Page)
+	var (
+		mu   sync.Mutex
+		errs content.Errors
+		wg   sync.WaitGroup
+	)
+	for range workers {
+		wg.Go(func() {
+			for p := range jobs {
+				if err := b.renderPage(out, p); err != nil {
+					var ce *content.Error
+					if !errors.As(err, &ce) {
+						ce = &content.Error{Path: p.Path, Err: err}
+					}
+					mu.Lock()
+					errs = append(errs, ce)
+					mu.Unlock()
+				}
+			}
+		})
+	}
+feed:
+	for _, p := range pages {
+		select {
+		case jobs <- p:
+		case <-ctx.Done():
+			break feed
+		}
+	}
+	close(jobs)
+	wg.Wait()
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	return errs.Err()
+}
+
+// epoch hashes what every page's HTML depends on besides its own file.
+func (r *Rebuilder) epoch(src *content.Source, themeFS fs.FS) ([32]byte, error) {
+	h := sha256.New()
+	var sum [32]byte
+	if r.opt.Theme == nil && src.Site.Theme == "" {
+		if r.defaultSum == nil {
+			s, err := hashFS(themeFS)
+			if err != nil {
+				return sum, err
+			}
+			r.defaultSum = &s
+		}
+		h.Write(r.defaultSum[:])
+	} else {
+		s, err := hashFS(themeFS)
+		if err != nil {
+			return sum, err
+		}
+		h.Write(s[:])
+	}
+	site := r.src.files[content.SiteFile]
+	h.Write(site.sum[:])
+	if r.opt.Drafts {
+		h.Write([]byte{1})
+	}
+	for _, t := range src.Topics {
+		writeField(h, t.Path)
+		s := r.src.files[t.Path].sum
+		h.Write(s[:])
+	}
+	h.Sum(sum[:0])
+	return sum, nil
+}
+
+func pageKey(epoch [32]byte, path string, sum [32]byte) [32]byte {
+	h := sha256.New()
+	h.Write(epoch[:])
+	writeField(h, path)
+	h.Write(sum[:])
+	var key [32]byte
+	h.Sum(key[:0])
+	return key
+}
+
+// writeField writes s with its length, so that no two field lists hash
+// alike.
+func writeField(w interface{ Write([]byte) (int, error) }, s string) {
+	var n [8]byte
+	for i := range n {
+		n[i] = byte(len(s) >> (8 * i))
+	}
+	w.Write(n[:])
+	w.Write([]byte(s))
+}
+
+// hashFS hashes every file of a theme with its path.
+func hashFS(fsys fs.FS) ([32]byte, error) {
+	h := sha256.New()
+	err := fs.WalkDir(fsys, ".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() {
+			return nil
+		}
+		data, err := fs.ReadFile(fsys, p)
+		if err != nil {
+			return err
+		}
+		writeField(h, p)
+		writeField(h, string(data))
+		return nil
+	})
+	var sum [32]byte
+	h.Sum(sum[:0])
+	return sum, err
+}
+
+// sameBytes reports whether a and b are the same slice, which for the
+// content copy's never-modified slices means the same file version.
+func sameBytes(a, b []byte) bool {
+	return len(a) == len(b) && (len(a) == 0 || unsafe.SliceData(a) == unsafe.SliceData(b))
+}
+
+// diffFiles lists the files that differ between two sites, sorted.
+func diffFiles(old, cur map[string][]byte) []string {
+	var out []string
+	for name, data := range cur {
+		if o, ok := old[name]; !ok || !sameBytes(o, data) && !bytes.Equal(o, data) {
+			out = append(out, name)
+		}
+	}
+	for name := range old {
+		if _, ok := cur[name]; !ok {
+			out = append(out, name)
+		}
+	}
+	sort.Strings(out)
+	return out
+}
