@@ -39,6 +39,8 @@ type Rebuilder struct {
 	prev     map[string][]byte
 	// defaultSum is the hash of the embedded theme, computed once.
 	defaultSum *[32]byte
+	b          *builder
+	bTheme     [32]byte // the hash of b's theme
 }
 
 type parsedPage struct {
@@ -47,9 +49,17 @@ type parsedPage struct {
 	errs content.Errors
 }
 
+// renderedPage is a page's HTML and what it was made from: the epoch and
+// the page's file, by path and hash. Comparing these is cheaper than
+// hashing them together for each of ten thousand pages on every edit.
 type renderedPage struct {
-	key  [32]byte
+	key  pageKey
 	data []byte
+}
+
+type pageKey struct {
+	epoch, sum [32]byte
+	path       string
 }
 
 // Built is a complete site in memory.
@@ -62,6 +72,8 @@ type Built struct {
 	Changed []string
 	// Rendered counts the pages rendered, not reused.
 	Rendered int
+	// Site is the site's settings.
+	Site *content.Site
 	Result
 }
 
@@ -96,7 +108,7 @@ func (r *Rebuilder) Build(ctx context.Context, changed []string) (*Built, error)
 		}
 	}
 
-	parsed := map[string]parsedPage{}
+	parsed := make(map[string]parsedPage, len(r.parsed))
 	parse := func(name string, body []byte) (*content.Page, content.Errors) {
 		pp, ok := r.parsed[name]
 		if !ok || !sameBytes(pp.body, body) {
@@ -120,21 +132,28 @@ func (r *Rebuilder) Build(ctx context.Context, changed []string) (*Built, error)
 	if err != nil {
 		return nil, err
 	}
-	b, err := newBuilder(src, themeFS)
+	epoch, themeSum, err := r.epoch(src, themeFS)
 	if err != nil {
 		return nil, err
 	}
-	epoch, err := r.epoch(src, themeFS)
-	if err != nil {
-		return nil, err
+	// Parsing the theme and setting up goldmark and chroma cost tens of
+	// milliseconds: keep the builder while they would come out the same.
+	// Its template funcs read b.src and b.basePath when called.
+	b := r.b
+	if b == nil || r.bTheme != themeSum || b.src.Site.AllowHTML != src.Site.AllowHTML {
+		if b, err = newBuilder(src, themeFS); err != nil {
+			return nil, err
+		}
+		r.b, r.bTheme = b, themeSum
 	}
+	b.src, b.basePath = src, basePath(src.Site.BaseURL)
 
 	files := make(map[string][]byte, len(r.prev))
 	rendered := make(map[string]renderedPage, len(src.Pages))
 	var misses []*content.Page
-	keys := make(map[*content.Page][32]byte, len(src.Pages))
+	keys := map[*content.Page]pageKey{}
 	for _, p := range src.Pages {
-		key := pageKey(epoch, p.Path, r.src.files[p.Path].sum)
+		key := pageKey{epoch: epoch, sum: r.src.files[p.Path].sum, path: p.Path}
 		name := pageFile(p)
 		if old, ok := r.rendered[name]; ok && old.key == key {
 			files[name] = old.data
@@ -172,6 +191,7 @@ func (r *Rebuilder) Build(ctx context.Context, changed []string) (*Built, error)
 		Files:    files,
 		Changed:  diffFiles(r.prev, files),
 		Rendered: len(misses),
+		Site:     src.Site,
 		Result:   Result{Pages: len(src.Pages), Files: len(files), Bytes: total, Elapsed: time.Since(start)},
 	}
 	r.rendered, r.prev = rendered, files
@@ -224,25 +244,22 @@ feed:
 }
 
 // epoch hashes what every page's HTML depends on besides its own file.
-func (r *Rebuilder) epoch(src *content.Source, themeFS fs.FS) ([32]byte, error) {
+// It returns the theme's hash too.
+func (r *Rebuilder) epoch(src *content.Source, themeFS fs.FS) (sum, themeSum [32]byte, err error) {
 	h := sha256.New()
-	var sum [32]byte
 	if r.opt.Theme == nil && src.Site.Theme == "" {
 		if r.defaultSum == nil {
 			s, err := hashFS(themeFS)
 			if err != nil {
-				return sum, err
+				return sum, themeSum, err
 			}
 			r.defaultSum = &s
 		}
-		h.Write(r.defaultSum[:])
-	} else {
-		s, err := hashFS(themeFS)
-		if err != nil {
-			return sum, err
-		}
-		h.Write(s[:])
+		themeSum = *r.defaultSum
+	} else if themeSum, err = hashFS(themeFS); err != nil {
+		return sum, themeSum, err
 	}
+	h.Write(themeSum[:])
 	site := r.src.files[content.SiteFile]
 	h.Write(site.sum[:])
 	if r.opt.Drafts {
@@ -254,17 +271,7 @@ func (r *Rebuilder) epoch(src *content.Source, themeFS fs.FS) ([32]byte, error) 
 		h.Write(s[:])
 	}
 	h.Sum(sum[:0])
-	return sum, nil
-}
-
-func pageKey(epoch [32]byte, path string, sum [32]byte) [32]byte {
-	h := sha256.New()
-	h.Write(epoch[:])
-	writeField(h, path)
-	h.Write(sum[:])
-	var key [32]byte
-	h.Sum(key[:0])
-	return key
+	return sum, themeSum, nil
 }
 
 // writeField writes s with its length, so that no two field lists hash

@@ -146,6 +146,16 @@ func (w *Watcher) start() {
 	}
 }
 
+// AddRoot watches one more folder. Call it before Run or from Run's fn.
+func (w *Watcher) AddRoot(dir string) {
+	abs, err := filepath.Abs(dir)
+	if err != nil || slices.Contains(w.opt.Roots, abs) {
+		return
+	}
+	w.opt.Roots = append(w.opt.Roots, abs)
+	w.scan(abs)
+}
+
 // Polling reports whether the watcher polls instead of receiving events.
 func (w *Watcher) Polling() bool { return w.fsw == nil }
 
