@@ -55,6 +55,7 @@ type command struct {
 func commands() map[string]command {
 	return map[string]command{
 		"build":   {"build the site from content/ into public/", runBuild},
+		"serve":   {"preview the site, rebuilding and reloading on every edit", runServe},
 		"version": {"print the version", runVersion},
 		"help":    {"show this help", nil},
 	}
