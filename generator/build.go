@@ -145,6 +145,14 @@ func Build(ctx context.Context, opt Options) (*Result, error) {
 	}
 	b.progress = opt.Progress
 	b.globalKey = globalKey(identity, siteData, src.Pages)
+	if opt.CacheDir != "" && prev != nil {
+		if cached := readSectionCache(sectionCachePath(opt.CacheDir, outAbs)); cached != nil {
+			b.sections.cached = func(p *content.Page) ([]markdown.Section, bool) {
+				secs, ok := cached[b.pageKey(p)]
+				return secs, ok
+			}
+		}
+	}
 
 	out, err := newOutput(opt.Out, prev, spare)
 	if err != nil {
@@ -175,6 +183,9 @@ func Build(ctx context.Context, opt Options) (*Result, error) {
 		// The old output becomes the spare only when its contents are known.
 		if prev != nil && out.keepSpare(spare) {
 			m.Spare = prev.Outputs
+		}
+		if err := b.writeSectionCache(sectionCachePath(opt.CacheDir, outAbs)); err != nil {
+			logf("search section cache not saved: %v", err)
 		}
 		if err := writeManifest(mpath, m); err != nil {
 			logf("build cache not saved (the next build will be a full one): %v", err)
@@ -208,6 +219,7 @@ func (b *builder) setSource(src *content.Source) {
 	b.src = src
 	b.basePath = basePath(src.Site.BaseURL)
 	b.indexUpdates()
+	b.sections = sectionStore{}
 }
 
 // renderRest writes everything but the pages themselves: the 404 page,
@@ -217,6 +229,12 @@ func (b *builder) renderRest(ctx context.Context, out *output, srcFS fs.FS) erro
 		return err
 	}
 	if err := b.writeExtras(ctx, out); err != nil {
+		return err
+	}
+	if err := b.writeSearch(out); err != nil {
+		return err
+	}
+	if err := b.renderSearchPage(out); err != nil {
 		return err
 	}
 	return b.copyStatic(ctx, out, srcFS)
@@ -331,6 +349,7 @@ type builder struct {
 	basePath  string // the base URL's path, "/" or "/sub/"
 	globalKey []byte
 	progress  func(done, total int)
+	sections  sectionStore
 	done      atomic.Int64
 	updates   updateIndex
 }
@@ -376,6 +395,7 @@ func (b *builder) renderPage(out *output, p *content.Page) error {
 	}
 	data := b.pageData(p, doc)
 	b.updates.keepBody(p, doc)
+	b.sections.keep(p, doc.Sections)
 	w := out.buffer()
 	defer out.release(w)
 	if err := b.theme.Execute(w, string(p.Kind), data); err != nil {

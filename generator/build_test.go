@@ -52,6 +52,7 @@ topics:{{range .UpdateTopics}} {{.URL}}{{end}}
 		"layouts/update.html":  {Data: []byte(update)},
 		"layouts/updates.html": {Data: []byte(updates)},
 		"layouts/404.html":     {Data: []byte(`{{define "main"}}not found{{end}}`)},
+		"layouts/search.html":  {Data: []byte(`{{define "main"}}search:{{range .Browse}} {{.Page.Title}}({{len .Sections}}){{end}}{{end}}`)},
 		"static/style.css":     {Data: []byte("body{}\n")},
 	}
 }

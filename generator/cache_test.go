@@ -95,14 +95,21 @@ func TestIncrementalBuildReusesUnchanged(t *testing.T) {
 	writeFile(t, filepath.Join(src, "notes", "n005.md"), []byte("---\ntitle: 第5篇\n---\n改过的正文。\n"))
 	res := buildWith(t, src, out, cache)
 	after := stamps(t, out)
+	// The page changes, and so may the search index, which holds its text;
+	// nothing else is rewritten.
+	searchFiles := 0
 	for name, s := range before {
 		changed := after[name] != s
+		if strings.HasPrefix(name, "search/") {
+			searchFiles++
+			continue
+		}
 		if want := name == "notes/n005/index.html"; changed != want {
 			t.Errorf("%s: rewritten = %t; want %t", name, changed, want)
 		}
 	}
-	if res.Reused != res.Files-1 {
-		t.Errorf("reused %d of %d files; want all but one", res.Reused, res.Files)
+	if res.Reused < res.Files-1-searchFiles {
+		t.Errorf("reused %d of %d files; want all but the page and at most %d search files", res.Reused, res.Files, searchFiles)
 	}
 	assertEqualsFullBuild(t, src, out)
 

@@ -36,6 +36,9 @@ type pageData struct {
 	UpdateTopics []*content.Page
 	// Pager is set on the pages of the list of updates.
 	Pager *pager
+	// Browse lists, on the search page, every topic and its sections, so
+	// the page is useful without JavaScript.
+	Browse []browseTopic
 
 	// For the head: Open Graph type and dates, the feeds to announce and
 	// the schema.org description, JSON built by encoding/json.
@@ -44,6 +47,16 @@ type pageData struct {
 	Published, Modified time.Time
 	Feeds               []feedLink
 	JSONLD              template.JS
+}
+
+type browseTopic struct {
+	Page     *content.Page
+	Sections []link
+}
+
+type link struct {
+	Title string
+	URL   string
 }
 
 type crumb struct {

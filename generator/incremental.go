@@ -15,6 +15,7 @@ import (
 	"unsafe"
 
 	"plansite/generator/content"
+	"plansite/generator/markdown"
 )
 
 // Rebuilder builds one site again and again in one process, for a preview
@@ -56,6 +57,7 @@ type parsedPage struct {
 type renderedPage struct {
 	key  pageKey
 	data []byte
+	secs []markdown.Section // for the search index
 }
 
 type pageKey struct {
@@ -166,6 +168,7 @@ func (r *Rebuilder) Build(ctx context.Context, changed []string) (*Built, error)
 		if old, ok := r.rendered[name]; ok && old.key == key {
 			files[name] = old.data
 			rendered[name] = old
+			b.sections.keep(p, old.secs)
 			continue
 		}
 		keys[p] = key
@@ -177,7 +180,7 @@ func (r *Rebuilder) Build(ctx context.Context, changed []string) (*Built, error)
 	}
 	for _, p := range misses {
 		name := pageFile(p)
-		rendered[name] = renderedPage{key: keys[p], data: out.mem[name]}
+		rendered[name] = renderedPage{key: keys[p], data: out.mem[name], secs: b.sections.byPg[p]}
 	}
 	if err := b.renderRest(ctx, out, r.src); err != nil {
 		return nil, err

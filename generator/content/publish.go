@@ -21,6 +21,9 @@ const (
 	TopicFeedName = "feed.xml"
 	// UpdatesURL is the address of the first page of the list of updates.
 	UpdatesURL = "/updates/"
+	// SearchURL is the address of the search page; the index lives in the
+	// folder of the same name.
+	SearchURL = "/search/"
 )
 
 // UpdatesPageURL is the address of page n (from 1) of the list of updates.
@@ -40,6 +43,9 @@ func TopicFeedFile(slug string) string {
 func generatedURL(u string) (string, bool) {
 	if u == UpdatesURL {
 		return "the list of updates", true
+	}
+	if strings.HasPrefix(u, SearchURL) {
+		return "the search page and index", true
 	}
 	if n, ok := strings.CutPrefix(u, UpdatesURL+"page/"); ok {
 		if _, err := strconv.Atoi(strings.TrimSuffix(n, "/")); err == nil {
@@ -70,6 +76,9 @@ func generatedFile(site *Site, file string) (string, bool) {
 		if file == TopicFeedFile(t) {
 			return "the feed of topic " + t, true
 		}
+	}
+	if strings.HasPrefix("/"+file, SearchURL) {
+		return "the search page and index", true
 	}
 	if dir, ok := strings.CutSuffix(file, "index.html"); ok {
 		return generatedURL("/" + dir)

@@ -15,7 +15,7 @@ import (
 )
 
 // Layouts every theme provides. Each is executed with base.html.
-var layoutNames = []string{"home", "topic", "page", "update", "updates", "404"}
+var layoutNames = []string{"home", "topic", "page", "update", "updates", "search", "404"}
 
 // Theme is a parsed theme, safe for concurrent use.
 type Theme struct {
