@@ -28,7 +28,9 @@ func newTableRenderer() *tableRenderer {
 }
 
 // capture collects another renderer's functions so ours can wrap them.
-type capture struct{ funcs map[ast.NodeKind]renderer.NodeRendererFunc }
+type capture struct {
+	funcs map[ast.NodeKind]renderer.NodeRendererFunc
+}
 
 func (c *capture) Register(k ast.NodeKind, f renderer.NodeRendererFunc) {
 	if c.funcs == nil {
