@@ -134,6 +134,14 @@ func (b *builder) funcs() template.FuncMap {
 		"rel": func(p string) string { return b.basePath + strings.TrimPrefix(p, "/") },
 		// abs turns a site-absolute path into a full URL.
 		"abs": func(p string) string { return b.absURL(p) },
+		// host is the host name of the base URL, for the SiteDomain tag.
+		"host": func() string {
+			u, err := url.Parse(b.src.Site.BaseURL)
+			if err != nil {
+				return ""
+			}
+			return u.Host
+		},
 	}
 }
 
@@ -141,7 +149,7 @@ func (b *builder) absURL(p string) string {
 	return strings.TrimSuffix(b.src.Site.BaseURL, "/") + "/" + strings.TrimPrefix(p, "/")
 }
 
-// renderAll renders every page and the 404 page on a bounded pool of
+// renderAll renders every page, the 404 page and the site map on a bounded pool of
 // workers, writing each as soon as it is done, and collects every error.
 func (b *builder) renderAll(ctx context.Context, out *output, workers int) error {
 	if workers <= 0 {
@@ -187,7 +195,10 @@ feed:
 	if err := errs.Err(); err != nil {
 		return err
 	}
-	return b.render404(out)
+	if err := b.render404(out); err != nil {
+		return err
+	}
+	return b.renderSitemap(out)
 }
 
 func (b *builder) renderPage(out *output, p *content.Page) error {
@@ -205,13 +216,51 @@ func (b *builder) renderPage(out *output, p *content.Page) error {
 }
 
 func (b *builder) render404(out *output) error {
-	data := &pageData{Site: b.src.Site, Title: "页面未找到"}
+	data := &pageData{Site: b.src.Site, Kind: "404", Title: "页面未找到",
+		Description: b.src.Site.Title + "：页面未找到",
+		Breadcrumbs: []crumb{{Title: "首页", URL: "/"}, {Title: "页面未找到"}}}
 	w := out.buffer()
 	defer out.release(w)
 	if err := b.theme.Execute(w, "404", data); err != nil {
 		return err
 	}
 	return out.write("404.html", w.Bytes())
+}
+
+// SitemapURL is where the HTML site map (网站地图) is written, when the
+// theme has a sitemap layout and no content page claims the address.
+const SitemapURL = "/sitemap/"
+
+func (b *builder) renderSitemap(out *output) error {
+	if !b.theme.Has("sitemap") {
+		return nil
+	}
+	var pages []*content.Page
+	if b.src.Home != nil {
+		pages = append(pages, b.src.Home)
+	}
+	pages = append(pages, b.src.Topics...)
+	for _, p := range b.src.Pages {
+		if p.URL == SitemapURL {
+			return nil // the site wrote its own
+		}
+		if p.Kind == content.KindPage {
+			pages = append(pages, p)
+		}
+	}
+	site := b.src.Site
+	data := &pageData{Site: site, Kind: "sitemap", Title: "网站地图",
+		Description: site.Title + "：网站地图，列出本站全部页面",
+		Canonical:   b.absURL(SitemapURL),
+		Breadcrumbs: []crumb{{Title: "首页", URL: "/"}, {Title: "网站地图"}},
+		Pages:       pages}
+	data.QR = qrSVG(data.Canonical)
+	w := out.buffer()
+	defer out.release(w)
+	if err := b.theme.Execute(w, "sitemap", data); err != nil {
+		return err
+	}
+	return out.write(strings.TrimPrefix(SitemapURL, "/")+"index.html", w.Bytes())
 }
 
 // copyStatic copies the theme's static files and the content folder's

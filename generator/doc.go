@@ -28,7 +28,10 @@
 // footnotes, CJK line breaks, chroma highlighting with CSS classes, raw
 // HTML escaped unless site.yaml sets allowHTML) and executes the theme's
 // layout for it, on a pool of workers sized to the CPUs; each page is
-// written to disk as soon as it is rendered. Publish swaps the finished
+// written to disk as soon as it is rendered. The 404 page and, when the
+// theme has a sitemap layout, an HTML site map (网站地图) at /sitemap/
+// listing every page are rendered last; each page's canonical address is
+// also drawn as a QR code (package qr) for the theme's share box. Publish swaps the finished
 // folder in for the old output in one rename.
 //
 // # Safety of the output
