@@ -253,6 +253,7 @@ func (b *builder) renderSitemap(out *output) error {
 		Description: site.Title + "：网站地图，列出本站全部页面",
 		Canonical:   b.absURL(SitemapURL),
 		Breadcrumbs: []crumb{{Title: "首页", URL: "/"}, {Title: "网站地图"}},
+		Topics:      b.src.Topics,
 		Pages:       pages}
 	data.QR = qrSVG(data.Canonical)
 	w := out.buffer()
