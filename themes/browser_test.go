@@ -24,17 +24,20 @@ import (
 // the strict CSP. A test fails on any CSP violation, console error or
 // uncaught exception, besides its own checks.
 
-// mode is a reading mode the toolbar offers, set as site.js stores it.
+// mode is a reading mode: one the toolbar offers, set as site.js stores
+// it, or the system's dark scheme.
 type mode struct {
 	Name  string
 	Setup string // JavaScript run before reloading the page
 	Class string // the class site.js must then put on <html>
+	Dark  bool   // emulate prefers-color-scheme: dark
 }
 
 var modes = []mode{
-	{"normal", `localStorage.clear()`, "js"},
-	{"large", `localStorage.clear(); localStorage.setItem("plansite.font", "large")`, "font-large"},
-	{"contrast", `localStorage.clear(); localStorage.setItem("plansite.contrast", "high")`, "hc"},
+	{Name: "normal", Setup: `localStorage.clear()`, Class: "js"},
+	{Name: "large", Setup: `localStorage.clear(); localStorage.setItem("plansite.font", "large")`, Class: "font-large"},
+	{Name: "contrast", Setup: `localStorage.clear(); localStorage.setItem("plansite.contrast", "high")`, Class: "hc"},
+	{Name: "dark", Setup: `localStorage.clear()`, Class: "js", Dark: true},
 }
 
 // axeTags are the rule sets the site must pass with zero violations.
@@ -143,7 +146,17 @@ func (tb *tab) check(t *testing.T, where string) {
 // open loads url in the given mode and checks site.js applied it.
 func (tb *tab) open(t *testing.T, url string, m mode) {
 	t.Helper()
-	err := chromedp.Do(tb.ctx,
+	scheme := "light"
+	if m.Dark {
+		scheme = "dark"
+	}
+	_, err := chromedp.Call(tb.ctx, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{
+		Features: []*emulation.MediaFeature{{Name: "prefers-color-scheme", Value: scheme}},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = chromedp.Do(tb.ctx,
 		chromedp.Navigate(url),
 		chromedp.Evaluate[chromedp.Void](m.Setup),
 		chromedp.Reload(),
@@ -216,6 +229,7 @@ func (tb *tab) axe(t *testing.T, where string, runOnly string) {
 }
 
 func TestBrowserAudit(t *testing.T) {
+	loadAxe(t)
 	bctx := browser(t)
 	base, _ := serve(t)
 	tags, _ := json.Marshal(axeTags)
@@ -426,8 +440,9 @@ func TestNoScript(t *testing.T) {
 
 // TestScreenshots photographs the pages marked Screenshot at a phone's
 // and a desktop's width, normally and in high contrast, for a person to
-// look at. They go to PLANSITE_SCREENSHOTS (default
-// $TMPDIR/plansite-screenshots) as <page>-<width>-<mode>.png.
+// look at, and in the dark scheme; and the topic page as printed. They go
+// to PLANSITE_SCREENSHOTS (default $TMPDIR/plansite-screenshots) as
+// <page>-<width>-<mode>.png and topic-print.png.
 func TestScreenshots(t *testing.T) {
 	bctx := browser(t)
 	base, _ := serve(t)
@@ -438,7 +453,7 @@ func TestScreenshots(t *testing.T) {
 			continue
 		}
 		for _, w := range []int64{375, 1280} {
-			for _, m := range []mode{modes[0], modes[2]} {
+			for _, m := range []mode{modes[0], modes[2], modes[3]} {
 				if err := chromedp.Do(tb.ctx, chromedp.EmulateViewport(w, 800)); err != nil {
 					t.Fatal(err)
 				}
@@ -453,6 +468,22 @@ func TestScreenshots(t *testing.T) {
 				}
 			}
 		}
+	}
+	// The topic page as printed: no navigation or toolbar, the address
+	// and link targets shown.
+	_, err := chromedp.Call(tb.ctx, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{Media: "print"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := chromedp.Do(tb.ctx, chromedp.EmulateViewport(800, 1000), chromedp.Navigate(base+"/topics/ecology/"), chromedp.WaitReady(chromedp.CSS("body"))); err != nil {
+		t.Fatal(err)
+	}
+	png, err := chromedp.Run(tb.ctx, chromedp.FullScreenshot(100))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "topic-print.png"), png, 0o644); err != nil {
+		t.Fatal(err)
 	}
 	t.Logf("screenshots in %s", dir)
 	tb.check(t, "screenshots")

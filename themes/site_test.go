@@ -32,6 +32,8 @@ type pageType struct {
 	Article bool
 	// Screenshot pages are photographed at phone and desktop widths.
 	Screenshot bool
+	// Lighthouse pages are scored by Lighthouse (slow: keep to two).
+	Lighthouse bool
 }
 
 // pageTypes lists every page type to check. Page types that other
@@ -43,8 +45,8 @@ type pageType struct {
 //
 // and their fixture content into testdata/site.
 var pageTypes = []pageType{
-	{Name: "home", Path: "/", File: "index.html", Screenshot: true},
-	{Name: "topic", Path: "/topics/ecology/", File: "topics/ecology/index.html", Article: true, Screenshot: true},
+	{Name: "home", Path: "/", File: "index.html", Screenshot: true, Lighthouse: true},
+	{Name: "topic", Path: "/topics/ecology/", File: "topics/ecology/index.html", Article: true, Screenshot: true, Lighthouse: true},
 	{Name: "topic-short", Path: "/topics/safety/", File: "topics/safety/index.html", Article: true},
 	{Name: "404", Path: "/no-such-page/", File: "404.html"},
 	{Name: "sitemap", Path: "/sitemap/", File: "sitemap/index.html"},
@@ -60,16 +62,16 @@ var notYetBuilt = map[string]bool{"/search/": true}
 // rewrites site.yaml first.
 func buildSite(t testing.TB, baseURL string, edit func(siteYAML string) string) string {
 	t.Helper()
-	out, err := build(t.TempDir(), baseURL, edit)
+	out, err := build(t.TempDir(), filepath.Join("testdata", "site"), baseURL, edit)
 	if err != nil {
 		t.Fatal(err)
 	}
 	return out
 }
 
-func build(tmp, baseURL string, edit func(string) string) (string, error) {
+func build(tmp, content, baseURL string, edit func(string) string) (string, error) {
 	src := filepath.Join(tmp, "content")
-	if err := os.CopyFS(src, os.DirFS(filepath.Join("testdata", "site"))); err != nil {
+	if err := os.CopyFS(src, os.DirFS(content)); err != nil {
 		return "", err
 	}
 	a11y, err := os.ReadFile(filepath.Join("..", "content", "accessibility.md"))
@@ -93,6 +95,16 @@ func build(tmp, baseURL string, edit func(string) string) (string, error) {
 	out := filepath.Join(tmp, "public")
 	_, err = generator.Build(context.Background(), generator.Options{Src: src, Out: out})
 	return out, err
+}
+
+// auditContent is the content folder the browser, vnu and Lighthouse
+// checks build: the test site, or PLANSITE_AUDIT_CONTENT (say, ../content
+// to audit the bundled site; it needs the pages pageTypes names).
+func auditContent() string {
+	if dir := os.Getenv("PLANSITE_AUDIT_CONTENT"); dir != "" {
+		return dir
+	}
+	return filepath.Join("testdata", "site")
 }
 
 // csp is the policy the site must run under: nothing inline, nothing from
@@ -125,7 +137,7 @@ func serve(t *testing.T) (baseURL, dir string) {
 			served.err = err
 			return
 		}
-		served.dir, served.err = build(tmp, served.url+"/", nil)
+		served.dir, served.err = build(tmp, auditContent(), served.url+"/", nil)
 		if served.err != nil {
 			return
 		}

@@ -39,7 +39,7 @@ func TestRun(t *testing.T) {
 		{[]string{"nosuch"}, 2, "", `unknown command "nosuch"`},
 		{[]string{"build", "--nosuch"}, 2, "", "flag provided but not defined"},
 		{[]string{"build", "extra"}, 2, "", `unexpected argument "extra"`},
-		{[]string{"build", "--src", src, "--out", out}, 0, "built 1 pages, 4 files", ""},
+		{[]string{"build", "--src", src, "--out", out}, 0, "built 1 pages, 7 files", ""},
 		{[]string{"build", "--src", bad, "--out", out}, 1, "", ""},
 	}
 	for _, tt := range tests {
