@@ -488,3 +488,102 @@ func TestScreenshots(t *testing.T) {
 	t.Logf("screenshots in %s", dir)
 	tb.check(t, "screenshots")
 }
+
+// textSpacing applies the WCAG 1.4.12 text-spacing overrides through a
+// constructed stylesheet, which a page's CSP does not block (a reader's
+// bookmarklet or extension would do the same).
+const textSpacing = `(() => {
+	const s = new CSSStyleSheet();
+	s.replaceSync("* { line-height: 1.5 !important; letter-spacing: 0.12em !important; word-spacing: 0.16em !important; } p { margin-bottom: 2em !important; }");
+	document.adoptedStyleSheets = [...document.adoptedStyleSheets, s];
+	return true;
+})()`
+
+// clipped lists elements whose content the overrides pushed out of a box
+// that hides overflow.
+const clipped = `Array.from(document.querySelectorAll("body *")).filter(e => {
+	if (e.closest(".visually-hidden")) return false;
+	const cs = getComputedStyle(e);
+	const hides = v => v === "hidden" || v === "clip";
+	return (hides(cs.overflowX) && e.scrollWidth > e.clientWidth + 1) || (hides(cs.overflowY) && e.scrollHeight > e.clientHeight + 1);
+}).map(e => e.tagName.toLowerCase() + "." + e.className)`
+
+// TestTextSpacing applies WCAG 1.4.12's spacing on every page at 320 px
+// and 1280 px, in normal and large text: nothing may be clipped and the
+// page must still not scroll sideways.
+func TestTextSpacing(t *testing.T) {
+	bctx := browser(t)
+	base, _ := serve(t)
+	for _, pt := range pageTypes {
+		t.Run(pt.Name, func(t *testing.T) {
+			tb := newTab(t, bctx)
+			if pt.Name == "404" {
+				tb.expected404 = base + pt.Path
+			}
+			for _, m := range modes[:2] {
+				for _, w := range []int64{320, 1280} {
+					where := fmt.Sprintf("%s (%s, %d px)", pt.Name, m.Name, w)
+					if err := chromedp.Do(tb.ctx, chromedp.EmulateViewport(w, 800)); err != nil {
+						t.Fatal(err)
+					}
+					tb.open(t, base+pt.Path, m)
+					if _, err := chromedp.Run(tb.ctx, chromedp.Evaluate[bool](textSpacing)); err != nil {
+						t.Fatal(err)
+					}
+					ls, _ := chromedp.Run(tb.ctx, chromedp.Evaluate[string](`getComputedStyle(document.querySelector("h1")).letterSpacing`))
+					if ls == "normal" || ls == "0px" {
+						t.Fatalf("%s: the text-spacing overrides did not apply (letter-spacing %s)", where, ls)
+					}
+					bad, err := chromedp.Run(tb.ctx, chromedp.Evaluate[[]string](clipped))
+					if err != nil {
+						t.Fatal(err)
+					}
+					if len(bad) > 0 {
+						t.Errorf("%s: text spacing clips %q", where, bad)
+					}
+					width, _ := chromedp.Run(tb.ctx, chromedp.Evaluate[int](`document.documentElement.scrollWidth`))
+					if width > int(w) {
+						t.Errorf("%s: with text spacing the page is %d px wide", where, width)
+					}
+					tb.check(t, where)
+				}
+			}
+		})
+	}
+}
+
+// TestPrint checks the print stylesheet: title, metadata and the page's
+// address stay; navigation, search and the toolbar go.
+func TestPrint(t *testing.T) {
+	bctx := browser(t)
+	base, _ := serve(t)
+	tb := newTab(t, bctx)
+	tb.open(t, base+"/topics/ecology/", modes[0])
+	if _, err := chromedp.Call(tb.ctx, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{Media: "print"}); err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		sel   string
+		shown bool
+	}{
+		{"h1", true}, {".meta", true}, {".print-url", true}, {".prose", true},
+		{".tools", false}, {".breadcrumbs", false}, {".site-search", false}, {".toc", false}, {".pager", false}, {".skip-link", false},
+	}
+	for _, tt := range tests {
+		shown, err := chromedp.Run(tb.ctx, chromedp.Evaluate[bool](fmt.Sprintf(`document.querySelector(%q).checkVisibility()`, tt.sel)))
+		if err != nil {
+			t.Fatalf("%s: %v", tt.sel, err)
+		}
+		if shown != tt.shown {
+			t.Errorf("printed, %s shown = %v; want %v", tt.sel, shown, tt.shown)
+		}
+	}
+	after, err := chromedp.Run(tb.ctx, chromedp.Evaluate[string](`getComputedStyle(document.querySelector(".prose a[href^='http']"), "::after").content`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(after, "http") {
+		t.Errorf("printed, a link's address is not shown after it: content %s", after)
+	}
+	tb.check(t, "print")
+}
