@@ -2,6 +2,8 @@ package generator
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"html/template"
@@ -13,6 +15,7 @@ import (
 	"runtime"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"plansite/generator/content"
@@ -30,22 +33,47 @@ type Options struct {
 	Theme fs.FS
 	// Drafts includes pages marked draft.
 	Drafts bool
+	// Now is the moment the site is built for: it decides which scheduled
+	// pages are out and which have expired. Zero means the clock; the
+	// command passes --now or SOURCE_DATE_EPOCH so builds can be repeated.
+	Now time.Time
+	// Future includes pages scheduled after Now; Expired, expired pages.
+	Future, Expired bool
 	// Workers bounds rendering concurrency; 0 means one per CPU.
 	Workers int
 	// Logf receives progress messages; nil discards them.
 	Logf func(format string, args ...any)
+	// Progress, if set, is called as pages are rendered, from any worker.
+	Progress func(done, total int)
+	// CacheDir holds the build cache (see cache.go); empty disables it.
+	CacheDir string
 }
 
 // Result summarises a finished build.
 type Result struct {
-	Pages   int
-	Files   int
-	Bytes   int64
+	Pages int
+	Files int
+	Bytes int64
+	// Reused counts output files carried over from the previous build
+	// unchanged (hard-linked, not rewritten).
+	Reused int
+	// NoOp is set when nothing had changed and the output was not touched.
+	NoOp    bool
 	Elapsed time.Duration
+	// NextChange is when a scheduled page next appears or expires, the
+	// moment to build again; zero when nothing is scheduled.
+	NextChange time.Time
 }
 
 func (r *Result) String() string {
-	return fmt.Sprintf("built %d pages, %d files, %d bytes in %v", r.Pages, r.Files, r.Bytes, r.Elapsed.Round(time.Millisecond))
+	if r.NoOp {
+		return fmt.Sprintf("nothing changed: %d pages, %d files up to date (checked in %v)", r.Pages, r.Files, r.Elapsed.Round(time.Millisecond))
+	}
+	s := fmt.Sprintf("built %d pages, %d files, %d bytes in %v", r.Pages, r.Files, r.Bytes, r.Elapsed.Round(time.Millisecond))
+	if r.Reused > 0 {
+		s += fmt.Sprintf(" (%d files unchanged)", r.Reused)
+	}
+	return s
 }
 
 // Build builds the site described by opt. On any error the previous output
@@ -57,36 +85,77 @@ func Build(ctx context.Context, opt Options) (*Result, error) {
 		logf = func(string, ...any) {}
 	}
 	srcFS := os.DirFS(opt.Src)
-	src, err := content.Load(ctx, srcFS, content.Options{Root: filepath.ToSlash(opt.Src), Drafts: opt.Drafts})
+	root := filepath.ToSlash(opt.Src)
+	show := func(p string) string { return path.Join(root, p) }
+	outAbs, err := filepath.Abs(opt.Out)
 	if err != nil {
 		return nil, err
 	}
-	logf("loaded %d pages in %v", len(src.Pages), time.Since(start).Round(time.Millisecond))
+	siteData, err := fs.ReadFile(srcFS, content.SiteFile)
+	if err != nil {
+		return nil, &content.Error{Path: show(content.SiteFile), Err: fmt.Errorf("cannot read the site settings: %w", err)}
+	}
+	site, errs := content.ParseSite(show(content.SiteFile), siteData)
+	if err := errs.Err(); err != nil {
+		return nil, err
+	}
+	themeFS, err := resolveTheme(opt, site, show)
+	if err != nil {
+		return nil, err
+	}
+	identity, err := buildIdentity(themeFS, opt)
+	if err != nil {
+		return nil, err
+	}
 
-	themeFS := opt.Theme
-	if themeFS == nil {
-		themeFS = themes.Default()
-		if src.Site.Theme != "" {
-			dir := filepath.Join(filepath.Dir(filepath.Clean(opt.Src)), filepath.FromSlash(src.Site.Theme))
-			if st, err := os.Stat(dir); err != nil || !st.IsDir() {
-				return nil, &content.Error{Path: path.Join(filepath.ToSlash(opt.Src), content.SiteFile), Line: src.Site.FieldLine("theme"),
-					Err: fmt.Errorf("theme: folder %s does not exist", dir)}
-			}
-			themeFS = theme.Overlay(os.DirFS(dir), themeFS)
+	// The no-op check: unchanged stamps and an intact output folder.
+	var prev *manifest
+	var mpath, spare string
+	var scanned []content.FileStamp
+	if opt.CacheDir != "" {
+		mpath = manifestPath(opt.CacheDir, outAbs)
+		spare = sparePath(opt.CacheDir, outAbs)
+		prev = readManifest(mpath, identity)
+		files, serrs, err := content.Scan(ctx, srcFS, show)
+		if err != nil {
+			return nil, err
+		}
+		if len(serrs) == 0 {
+			scanned = files
+		}
+		if prev != nil && scanned != nil && sameStamps(scanned, prev.Inputs) &&
+			scheduleUnchanged(prev, opt.Now) && outputIntact(outAbs, prev) {
+			logf("no input changed since the last build; output left as it is")
+			return &Result{Pages: prev.Pages, Files: len(prev.Outputs), NoOp: true, Elapsed: time.Since(start)}, nil
 		}
 	}
+	stage := time.Now()
+
+	src, err := content.Load(ctx, srcFS, content.Options{
+		Root: root, Drafts: opt.Drafts, Now: opt.Now, Future: opt.Future, Expired: opt.Expired,
+		Workers: opt.Workers, Files: scanned,
+	})
+	if err != nil {
+		return nil, err
+	}
+	logf("load: %d pages in %v", len(src.Pages), time.Since(stage).Round(time.Millisecond))
+	stage = time.Now()
+
 	b := &builder{
-		src:  src,
-		conv: markdown.New(markdown.Options{UnsafeHTML: src.Site.AllowHTML}),
+		src:      src,
+		conv:     markdown.New(markdown.Options{UnsafeHTML: src.Site.AllowHTML}),
+		progress: opt.Progress,
 	}
 	b.basePath = basePath(src.Site.BaseURL)
+	b.globalKey = globalKey(identity, siteData, src.Pages)
 	th, err := theme.Load(themeFS, b.funcs())
 	if err != nil {
 		return nil, err
 	}
 	b.theme = th
+	b.indexUpdates()
 
-	out, err := newOutput(opt.Out)
+	out, err := newOutput(opt.Out, prev, spare)
 	if err != nil {
 		return nil, err
 	}
@@ -95,29 +164,144 @@ func Build(ctx context.Context, opt Options) (*Result, error) {
 	if err := b.renderAll(ctx, out, opt.Workers); err != nil {
 		return nil, err
 	}
+	if err := b.writeExtras(ctx, out); err != nil {
+		return nil, err
+	}
 	if err := b.copyStatic(ctx, out, srcFS); err != nil {
 		return nil, err
 	}
+	logf("render and write: %d files (%d unchanged) in %v", out.files.Load(), out.reused.Load(), time.Since(stage).Round(time.Millisecond))
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
+	stage = time.Now()
 	if err := out.publish(); err != nil {
 		return nil, err
 	}
+	logf("publish: %v", time.Since(stage).Round(time.Millisecond))
+	if mpath != "" && src.Files != nil {
+		m := &manifest{Build: identity, Inputs: src.Files, Pages: len(src.Pages), Outputs: out.written, Now: opt.Now.UnixNano()}
+		if !src.NextChange.IsZero() {
+			m.NextChange = src.NextChange.UnixNano()
+		}
+		// The old output becomes the spare only when its contents are known.
+		if prev != nil && out.keepSpare(spare) {
+			m.Spare = prev.Outputs
+		}
+		if err := writeManifest(mpath, m); err != nil {
+			logf("build cache not saved (the next build will be a full one): %v", err)
+		}
+	}
 	return &Result{
-		Pages:   len(src.Pages),
-		Files:   int(out.files.Load()),
-		Bytes:   out.bytes.Load(),
-		Elapsed: time.Since(start),
+		Pages:      len(src.Pages),
+		Files:      int(out.files.Load()),
+		Bytes:      out.bytes.Load(),
+		Reused:     int(out.reused.Load()),
+		Elapsed:    time.Since(start),
+		NextChange: src.NextChange,
 	}, nil
+}
+
+// resolveTheme picks the theme: the one given in opt, or the embedded
+// default overlaid with site.yaml's theme folder.
+func resolveTheme(opt Options, site *content.Site, show func(string) string) (fs.FS, error) {
+	if opt.Theme != nil {
+		return opt.Theme, nil
+	}
+	def := themes.Default()
+	if site.Theme == "" {
+		return def, nil
+	}
+	dir := filepath.Join(filepath.Dir(filepath.Clean(opt.Src)), filepath.FromSlash(site.Theme))
+	if st, err := os.Stat(dir); err != nil || !st.IsDir() {
+		return nil, &content.Error{Path: show(content.SiteFile), Line: site.FieldLine("theme"),
+			Err: fmt.Errorf("theme: folder %s does not exist", dir)}
+	}
+	return theme.Overlay(os.DirFS(dir), def), nil
+}
+
+// buildIdentity names everything outside the content folder that shapes the
+// output: the generator binary, the theme and the options.
+func buildIdentity(themeFS fs.FS, opt Options) (string, error) {
+	th, err := hashFS(themeFS)
+	if err != nil {
+		return "", fmt.Errorf("theme: %w", err)
+	}
+	h := sha256.New()
+	writeField(h, []byte(executableHash()))
+	writeField(h, []byte(th))
+	writeField(h, []byte(fmt.Sprintf("drafts=%t future=%t expired=%t", opt.Drafts, opt.Future, opt.Expired)))
+	return hex.EncodeToString(h.Sum(nil)), nil
+}
+
+// globalKey hashes what every page's rendering may read besides its own
+// body: the identity, site.yaml and every published page's front matter.
+func globalKey(identity string, siteData []byte, pages []*content.Page) []byte {
+	h := sha256.New()
+	writeField(h, []byte(identity))
+	writeField(h, siteData)
+	for _, p := range pages {
+		writeField(h, []byte(p.Path))
+		writeField(h, p.FrontMatter)
+	}
+	return h.Sum(nil)
+}
+
+// pageKey is the input key of one page's output.
+func (b *builder) pageKey(p *content.Page) string {
+	h := sha256.New()
+	h.Write(b.globalKey)
+	writeField(h, []byte(p.Path))
+	writeField(h, p.Body)
+	return hex.EncodeToString(h.Sum(nil))
+}
+
+// outputIntact reports whether the output folder holds exactly the files
+// the manifest recorded, each unchanged.
+func outputIntact(dir string, m *manifest) bool {
+	n := 0
+	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() {
+			return nil
+		}
+		rel, _ := filepath.Rel(dir, p)
+		info, ok := m.Outputs[filepath.ToSlash(rel)]
+		if !ok {
+			return errChanged
+		}
+		st, err := d.Info()
+		if err != nil || !st.Mode().IsRegular() || st.Size() != info.Size || st.ModTime().UnixNano() != info.ModTime || inode(st) != info.Inode {
+			return errChanged
+		}
+		n++
+		return nil
+	})
+	return err == nil && n == len(m.Outputs)
+}
+
+var errChanged = errors.New("output changed")
+
+// scheduleUnchanged reports whether the pages published at now are those
+// the last build published: now is not before that build's moment and not
+// yet at the next scheduled change.
+func scheduleUnchanged(m *manifest, now time.Time) bool {
+	n := now.UnixNano()
+	return n >= m.Now && (m.NextChange == 0 || n < m.NextChange)
 }
 
 // builder holds what every page's rendering shares.
 type builder struct {
-	src      *content.Source
-	conv     *markdown.Converter
-	theme    *theme.Theme
-	basePath string // the base URL's path, "/" or "/sub/"
+	src       *content.Source
+	conv      *markdown.Converter
+	theme     *theme.Theme
+	basePath  string // the base URL's path, "/" or "/sub/"
+	globalKey []byte
+	progress  func(done, total int)
+	done      atomic.Int64
+	updates   updateIndex
 }
 
 func basePath(baseURL string) string {
@@ -142,6 +326,8 @@ func (b *builder) funcs() template.FuncMap {
 			}
 			return u.Host
 		},
+		// topic returns the published topic page of a slug, or nil.
+		"topic": b.topicPage,
 	}
 }
 
@@ -202,29 +388,44 @@ feed:
 }
 
 func (b *builder) renderPage(out *output, p *content.Page) error {
+	defer b.reportProgress()
+	name := path.Join(strings.TrimPrefix(p.URL, "/"), "index.html")
+	key := b.pageKey(p)
+	if out.reuse(name, key) {
+		return nil
+	}
 	doc, err := b.conv.Convert(p.Body)
 	if err != nil {
 		return &content.Error{Path: p.Path, Line: p.BodyLine, Err: err}
 	}
 	data := b.pageData(p, doc)
+	b.updates.keepBody(p, doc)
 	w := out.buffer()
 	defer out.release(w)
 	if err := b.theme.Execute(w, string(p.Kind), data); err != nil {
 		return err
 	}
-	return out.write(path.Join(strings.TrimPrefix(p.URL, "/"), "index.html"), w.Bytes())
+	return out.write(name, key, w.Bytes())
+}
+
+func (b *builder) reportProgress() {
+	n := b.done.Add(1)
+	if b.progress != nil {
+		b.progress(int(n), len(b.src.Pages))
+	}
 }
 
 func (b *builder) render404(out *output) error {
 	data := &pageData{Site: b.src.Site, Kind: "404", Title: "页面未找到",
 		Description: b.src.Site.Title + "：页面未找到",
 		Breadcrumbs: []crumb{{Title: "首页", URL: "/"}, {Title: "页面未找到"}}}
+	b.decorate(data, nil)
 	w := out.buffer()
 	defer out.release(w)
 	if err := b.theme.Execute(w, "404", data); err != nil {
 		return err
 	}
-	return out.write("404.html", w.Bytes())
+	return out.write("404.html", "", w.Bytes())
 }
 
 // SitemapURL is where the HTML site map (网站地图) is written, when the
@@ -254,6 +455,7 @@ func (b *builder) renderSitemap(out *output) error {
 		Canonical:   b.absURL(SitemapURL),
 		Breadcrumbs: []crumb{{Title: "首页", URL: "/"}, {Title: "网站地图"}},
 		Topics:      b.src.Topics,
+		Updates:     b.src.Updates,
 		Pages:       pages}
 	data.QR = qrSVG(data.Canonical)
 	w := out.buffer()
@@ -261,7 +463,7 @@ func (b *builder) renderSitemap(out *output) error {
 	if err := b.theme.Execute(w, "sitemap", data); err != nil {
 		return err
 	}
-	return out.write(strings.TrimPrefix(SitemapURL, "/")+"index.html", w.Bytes())
+	return out.write(strings.TrimPrefix(SitemapURL, "/")+"index.html", "", w.Bytes())
 }
 
 // copyStatic copies the theme's static files and the content folder's
@@ -284,7 +486,7 @@ func (b *builder) copyStatic(ctx context.Context, out *output, srcFS fs.FS) erro
 		if err != nil {
 			return fmt.Errorf("theme: %w", err)
 		}
-		if err := out.write(f, data); err != nil {
+		if err := out.write(f, "", data); err != nil {
 			return err
 		}
 	}
@@ -296,7 +498,7 @@ func (b *builder) copyStatic(ctx context.Context, out *output, srcFS fs.FS) erro
 		if err != nil {
 			return &content.Error{Path: a, Err: fmt.Errorf("cannot read: %w", err)}
 		}
-		if err := out.write(a, data); err != nil {
+		if err := out.write(a, "", data); err != nil {
 			return err
 		}
 	}

@@ -11,9 +11,11 @@ import (
 	"strings"
 	"testing"
 	"testing/fstest"
+	"time"
 
 	"golang.org/x/tools/txtar"
 
+	"plansite/generator/content"
 	"plansite/generator/theme"
 )
 
@@ -28,14 +30,29 @@ func testTheme() fstest.MapFS {
 {{end}}{{with .Source}}source: {{.Publisher}} | {{.Document}} | {{.Credit}}
 {{end}}{{with .Prev}}prev: {{.URL}}
 {{end}}{{with .Next}}next: {{.URL}}
+{{end}}{{if not .LastUpdated.IsZero}}last updated: {{.LastUpdated.Format "2006-01-02"}}
+{{end}}{{range .Updates}}latest: {{.URL}}
+{{end}}{{range .ChangeLog}}log: {{.Date.Format "2006-01-02"}} {{.URL}} {{.Title}}
 {{end}}{{.Content}}{{end}}`
+	// Updates show what the engine decided about them: publisher, topics,
+	// dates; the list pages their items and pager.
+	update := `{{define "main"}}<h1>{{.Title}}</h1>
+source: {{.Source.Publisher}} | {{.Page.Param "docNumber"}} | {{.Page.Date.Format "2006-01-02"}}{{if not .Page.Updated.IsZero}} | updated {{.Page.Updated.Format "2006-01-02"}}{{end}}
+topics:{{range .UpdateTopics}} {{.URL}}{{end}}
+{{.Content}}{{end}}`
+	updates := `{{define "main"}}<h1>{{.Title}}</h1>
+{{range .Updates}}- {{.URL}} {{.Title}}
+{{end}}{{with .Pager}}page {{.Number}}/{{.Total}} prev={{.Prev}} next={{.Next}} pages:{{range .Pages}} {{if .Current}}*{{end}}{{.URL}}{{end}}
+{{end}}{{end}}`
 	return fstest.MapFS{
-		"layouts/base.html":  {Data: []byte(`{{block "main" .}}{{end}}`)},
-		"layouts/home.html":  {Data: []byte(`{{define "main"}}<h1>{{.Title}}</h1>{{range .Topics}}<a href="{{.URL}}">{{.Title}}</a>{{.Summary}}{{end}}{{.Content}}{{end}}`)},
-		"layouts/topic.html": {Data: []byte(page)},
-		"layouts/page.html":  {Data: []byte(page)},
-		"layouts/404.html":   {Data: []byte(`{{define "main"}}not found{{end}}`)},
-		"static/style.css":   {Data: []byte("body{}\n")},
+		"layouts/base.html":    {Data: []byte(`{{block "main" .}}{{end}}`)},
+		"layouts/home.html":    {Data: []byte(`{{define "main"}}<h1>{{.Title}}</h1>{{range .Topics}}<a href="{{.URL}}">{{.Title}}</a>{{.Summary}}{{end}}{{range .Updates}}<a href="{{.URL}}">{{.Title}}</a>{{end}}{{.Content}}{{end}}`)},
+		"layouts/topic.html":   {Data: []byte(page)},
+		"layouts/page.html":    {Data: []byte(page)},
+		"layouts/update.html":  {Data: []byte(update)},
+		"layouts/updates.html": {Data: []byte(updates)},
+		"layouts/404.html":     {Data: []byte(`{{define "main"}}not found{{end}}`)},
+		"static/style.css":     {Data: []byte("body{}\n")},
 	}
 }
 
@@ -86,7 +103,8 @@ func sortedKeys(m map[string][]byte) []string {
 }
 
 // TestGolden builds each testdata/golden/*.txtar site. An archive holds
-// content/... (the input), optionally theme/... (overriding the test theme),
+// content/... (the input), optionally theme/... (overriding the test theme)
+// and flags (build options, as "now=2023-05-01 future expired drafts"),
 // and either want/... (expected output files, plus want/FILES listing every
 // output file) or want-error (the expected error text; the previous output
 // must then survive untouched).
@@ -113,7 +131,10 @@ func TestGolden(t *testing.T) {
 			for name, data := range previous {
 				writeFile(t, filepath.Join(out, name), data)
 			}
-			_, buildErr := Build(context.Background(), Options{Src: filepath.Join(dir, "content"), Out: out, Theme: th})
+			opt := Options{Src: filepath.Join(dir, "content"), Out: out, Theme: th}
+			flags, _ := find(ar, "flags")
+			applyFlags(t, &opt, string(flags))
+			_, buildErr := Build(context.Background(), opt)
 			got := readTree(t, out)
 			if wantErr, ok := find(ar, "want-error"); ok {
 				if buildErr == nil {
@@ -161,6 +182,32 @@ func TestGolden(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// applyFlags sets build options from a golden archive's flags file. A
+// golden build without now= is built at a fixed moment, so no golden file
+// depends on the day the tests run.
+func applyFlags(t *testing.T, opt *Options, flags string) {
+	t.Helper()
+	opt.Now = time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)
+	for _, f := range strings.Fields(flags) {
+		switch name, value, _ := strings.Cut(f, "="); name {
+		case "now":
+			now, err := content.ParseTime(value)
+			if err != nil {
+				t.Fatal(err)
+			}
+			opt.Now = now
+		case "future":
+			opt.Future = true
+		case "expired":
+			opt.Expired = true
+		case "drafts":
+			opt.Drafts = true
+		default:
+			t.Fatalf("unknown flag %q", f)
+		}
 	}
 }
 

@@ -35,6 +35,27 @@ type pageData struct {
 	// Pages lists every page for the site map: home, topics in order, then
 	// the others by path. Set only for the sitemap layout.
 	Pages []*content.Page
+
+	// Updates are the updates a page lists: the latest few on the home
+	// and topic pages, one page's worth on the list of updates.
+	Updates []*content.Page
+	// ChangeLog is every update of a topic, for its 更新记录.
+	ChangeLog []*content.Page
+	// LastUpdated is, on a topic page, the newest of its own date and its
+	// updates' dates (最后更新).
+	LastUpdated time.Time
+	// UpdateTopics are, on an update's page, the topic pages it is about.
+	UpdateTopics []*content.Page
+	// Pager is set on the pages of the list of updates.
+	Pager *pager
+
+	// For the head: Open Graph type and dates, the feeds to announce and
+	// the schema.org description, JSON built by encoding/json.
+	OGType              string
+	OGLocale            string
+	Published, Modified time.Time
+	Feeds               []feedLink
+	JSONLD              template.JS
 }
 
 type crumb struct {
@@ -107,6 +128,7 @@ func (b *builder) pageData(p *content.Page, md *markdown.Doc) *pageData {
 		d.Source = src
 	}
 	d.QR = qrSVG(d.Canonical)
+	b.decorate(d, p)
 	return d
 }
 

@@ -18,6 +18,25 @@
 // topics/ecology/index.html. Other files in the content folder are copied
 // through unchanged; the theme's static/ folder is copied to the site root.
 //
+// # Updates and publishing rules
+//
+// Files below updates/ are the press office's dated updates, each served at
+// /updates/<file stem or slug>/ and tagged with one or more topics. Load
+// decides once what is published, and every output follows: drafts, pages
+// whose publication time (publishDate, or an update's date) is after
+// Options.Now and pages whose expiryDate is at or before it are left out,
+// unless Drafts, Future or Expired asks for them. Now is a parameter, not
+// the clock, so a build can be repeated; the build reports, and writes to
+// schedule.json, the next moment at which a page appears or expires.
+//
+// Besides one page per source file, a build writes the list of updates
+// (/updates/, /updates/page/2/, ...), a redirecting page at each alias, an
+// Atom and a JSON feed of the site's updates and an Atom feed per topic,
+// sitemap.xml, robots.txt and schedule.json. Every page's data carries the
+// updates it shows, the topic's change log and last-updated date, and
+// what the head tells machines: Open Graph fields, feed links and a
+// schema.org description built with encoding/json.
+//
 // # The pipeline
 //
 // Build runs in three steps. Load reads every file and checks it: front
@@ -28,11 +47,12 @@
 // footnotes, CJK line breaks, chroma highlighting with CSS classes, raw
 // HTML escaped unless site.yaml sets allowHTML) and executes the theme's
 // layout for it, on a pool of workers sized to the CPUs; each page is
-// written to disk as soon as it is rendered. The 404 page and, when the
-// theme has a sitemap layout, an HTML site map (网站地图) at /sitemap/
-// listing every page are rendered last; each page's canonical address is
-// also drawn as a QR code (package qr) for the theme's share box. Publish swaps the finished
-// folder in for the old output in one rename.
+// written to disk as soon as it is rendered; the 404 page, an HTML site
+// map (网站地图) at /sitemap/ when the theme has a sitemap layout, the
+// lists, aliases, feeds and discovery files follow. Each page's canonical
+// address is also drawn as a QR code (package qr) for the theme's share
+// box. Publish swaps the finished folder in for the old output in one
+// rename.
 //
 // # Safety of the output
 //

@@ -2,6 +2,8 @@ package generator
 
 import (
 	"errors"
+	"os"
+	"syscall"
 
 	"golang.org/x/sys/unix"
 )
@@ -18,4 +20,13 @@ func exchange(a, b string) error {
 		return swapByRename(a, b)
 	}
 	return err
+}
+
+// inode returns a file's inode number, which tells a file replaced under
+// the same name and size from the one a build recorded.
+func inode(st os.FileInfo) uint64 {
+	if s, ok := st.Sys().(*syscall.Stat_t); ok {
+		return s.Ino
+	}
+	return 0
 }

@@ -2,6 +2,8 @@ package generator
 
 import (
 	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"os"
@@ -12,16 +14,35 @@ import (
 
 // output is a build's folder under construction: a temporary folder beside
 // the real output that replaces it only when the build succeeds.
+//
+// With a cache, the temporary folder is not built from nothing: it starts
+// as the spare tree, the output of the build before last, kept in the
+// cache folder after the previous swap. Only files that differ from what
+// the spare holds are written; unchanged pages are hard links to the live
+// files. The swap then puts the previous output where the spare was. So a
+// build that changes one page writes one file and deletes nothing, instead
+// of writing and deleting a whole site.
 type output struct {
-	dir, tmp  string
-	files     atomic.Int64
-	bytes     atomic.Int64
-	dirs      sync.Map // created folders, to skip repeated MkdirAll calls
-	bufs      sync.Pool
-	published bool
+	dir, tmp string
+	files    atomic.Int64
+	bytes    atomic.Int64
+	reused   atomic.Int64
+	dirs     sync.Map // created folders, to skip repeated MkdirAll calls
+	bufs     sync.Pool
+	// prev describes the live output folder as the last build left it;
+	// nil without a usable cache.
+	prev *manifest
+	// base describes what tmp held before this build (the spare tree);
+	// nil when tmp started empty.
+	base map[string]outputInfo
+
+	mu      sync.Mutex
+	written map[string]outputInfo
 }
 
-func newOutput(dir string) (*output, error) {
+// newOutput prepares the temporary folder for a build of dir. spare, if
+// not empty, is where the build before last was kept (prev.Spare lists it).
+func newOutput(dir string, prev *manifest, spare string) (*output, error) {
 	dir, err := filepath.Abs(dir)
 	if err != nil {
 		return nil, err
@@ -37,12 +58,24 @@ func newOutput(dir string) (*output, error) {
 	if err != nil {
 		return nil, fmt.Errorf("output: %w", err)
 	}
+	o := &output{dir: dir, tmp: tmp, prev: prev, written: map[string]outputInfo{}}
+	o.bufs.New = func() any { return new(bytes.Buffer) }
+	if spare != "" && prev != nil && prev.Spare != nil {
+		// os.Rename refuses to replace a folder, even an empty one; the
+		// unique name stays ours between the two calls.
+		if err := os.Remove(tmp); err != nil {
+			return nil, fmt.Errorf("output: %w", err)
+		}
+		if err := os.Rename(spare, tmp); err == nil {
+			o.base = prev.Spare
+		} else if err := os.Mkdir(tmp, 0o755); err != nil {
+			return nil, fmt.Errorf("output: %w", err)
+		}
+	}
 	if err := os.Chmod(tmp, 0o755); err != nil {
 		os.RemoveAll(tmp)
 		return nil, fmt.Errorf("output: %w", err)
 	}
-	o := &output{dir: dir, tmp: tmp}
-	o.bufs.New = func() any { return new(bytes.Buffer) }
 	return o, nil
 }
 
@@ -83,9 +116,14 @@ func (o *output) buffer() *bytes.Buffer {
 
 func (o *output) release(b *bytes.Buffer) { o.bufs.Put(b) }
 
-// write writes one file, given by its slash path below the site root.
-func (o *output) write(name string, data []byte) error {
-	p := filepath.Join(o.tmp, filepath.FromSlash(name))
+// prepare makes way for the new file p: its folder exists, and whatever the
+// spare tree held under that name is gone.
+func (o *output) prepare(name, p string) error {
+	if _, ok := o.base[name]; ok {
+		if err := os.Remove(p); err != nil && !errors.Is(err, os.ErrNotExist) {
+			return fmt.Errorf("output: %w", err)
+		}
+	}
 	d := filepath.Dir(p)
 	if _, ok := o.dirs.Load(d); !ok {
 		if err := os.MkdirAll(d, 0o755); err != nil {
@@ -93,33 +131,159 @@ func (o *output) write(name string, data []byte) error {
 		}
 		o.dirs.Store(d, true)
 	}
-	if err := os.WriteFile(p, data, 0o644); err != nil {
-		return fmt.Errorf("output: %w", err)
-	}
-	o.files.Add(1)
-	o.bytes.Add(int64(len(data)))
 	return nil
 }
 
-// publish puts the finished folder in place of the old output.
+// reuse links the live output's file name into the new tree if it was
+// rendered from the same key and is still as that build left it. It
+// reports whether it did, in which case the caller need not render.
+func (o *output) reuse(name, key string) bool {
+	if o.prev == nil || key == "" {
+		return false
+	}
+	info, ok := o.prev.Outputs[name]
+	if !ok || info.Key != key {
+		return false
+	}
+	return o.link(name, info)
+}
+
+// link puts the live file name (recorded as info) into the new tree, after
+// checking that it is unchanged since it was recorded.
+func (o *output) link(name string, info outputInfo) bool {
+	p := filepath.Join(o.tmp, filepath.FromSlash(name))
+	if b, ok := o.base[name]; ok && b.Inode == info.Inode && info.Inode != 0 {
+		// The spare tree holds the very same file (linked by an earlier
+		// build): nothing to do but check it was left alone.
+		if st, err := os.Lstat(p); err == nil && sameFile(st, info) {
+			o.record(name, info)
+			o.reused.Add(1)
+			return true
+		}
+	}
+	live := filepath.Join(o.dir, filepath.FromSlash(name))
+	st, err := os.Lstat(live)
+	if err != nil || !sameFile(st, info) {
+		return false
+	}
+	if o.prepare(name, p) != nil || os.Link(live, p) != nil {
+		return false
+	}
+	o.record(name, info)
+	o.reused.Add(1)
+	return true
+}
+
+func sameFile(st os.FileInfo, info outputInfo) bool {
+	return st.Mode().IsRegular() && st.Size() == info.Size && st.ModTime().UnixNano() == info.ModTime && inode(st) == info.Inode
+}
+
+func (o *output) record(name string, info outputInfo) {
+	o.files.Add(1)
+	o.bytes.Add(info.Size)
+	o.mu.Lock()
+	o.written[name] = info
+	o.mu.Unlock()
+}
+
+// write writes one file, given by its slash path below the site root. key
+// is the input key of a rendered page, or "" for other files. When the
+// live output holds the same bytes, its file is linked instead, keeping its
+// modification time.
+func (o *output) write(name, key string, data []byte) error {
+	sum := sha256.Sum256(data)
+	hash := hex.EncodeToString(sum[:])
+	if o.prev != nil {
+		if info, ok := o.prev.Outputs[name]; ok && info.Hash == hash {
+			info.Key = key
+			if o.link(name, info) {
+				return nil
+			}
+		}
+	}
+	p := filepath.Join(o.tmp, filepath.FromSlash(name))
+	if err := o.prepare(name, p); err != nil {
+		return err
+	}
+	f, err := os.OpenFile(p, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+	if err != nil {
+		return fmt.Errorf("output: %w", err)
+	}
+	_, err = f.Write(data)
+	var st os.FileInfo
+	if err == nil {
+		st, err = f.Stat()
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return fmt.Errorf("output: %w", err)
+	}
+	o.record(name, outputInfo{Key: key, Hash: hash, Size: int64(len(data)), ModTime: st.ModTime().UnixNano(), Inode: inode(st)})
+	return nil
+}
+
+// prune removes what the spare tree held that this build did not write,
+// and the folders that leaves empty, so the new tree is exactly this
+// build's output.
+func (o *output) prune() error {
+	for name := range o.base {
+		if _, ok := o.written[name]; ok {
+			continue
+		}
+		p := filepath.Join(o.tmp, filepath.FromSlash(name))
+		if err := os.Remove(p); err != nil && !errors.Is(err, os.ErrNotExist) {
+			return fmt.Errorf("output: %w", err)
+		}
+		for d := filepath.Dir(p); d != o.tmp; d = filepath.Dir(d) {
+			if os.Remove(d) != nil {
+				break // not empty
+			}
+		}
+	}
+	return nil
+}
+
+// publish puts the finished folder in place of the old output. Afterwards
+// o.tmp holds the previous output (or nothing, on a first build).
 func (o *output) publish() error {
+	if o.base != nil {
+		if err := o.prune(); err != nil {
+			return err
+		}
+	}
 	if _, err := os.Lstat(o.dir); errors.Is(err, os.ErrNotExist) {
 		if err := os.Rename(o.tmp, o.dir); err != nil {
 			return fmt.Errorf("output: %w", err)
 		}
-		o.published = true
 		return nil
 	}
 	if err := exchange(o.tmp, o.dir); err != nil {
 		return fmt.Errorf("output: %w", err)
 	}
-	// o.tmp now holds the previous site; discard removes it.
-	o.published = true
 	return nil
 }
 
-// discard removes the temporary folder: the failed build's files, or after
-// a successful exchange the previous site.
+// keepSpare moves the previous output, now in o.tmp, to spare for the next
+// build to start from. It reports whether it did; if not, discard deletes it.
+func (o *output) keepSpare(spare string) bool {
+	if spare == "" {
+		return false
+	}
+	if _, err := os.Lstat(o.tmp); err != nil {
+		return false
+	}
+	if err := os.MkdirAll(filepath.Dir(spare), 0o755); err != nil {
+		return false
+	}
+	os.RemoveAll(spare) // a leftover of a crashed build
+	// Fails across file systems, and then the old tree is simply deleted.
+	return os.Rename(o.tmp, spare) == nil
+}
+
+// discard removes the temporary folder: a failed build's files, or after a
+// successful swap the previous output that was not kept as the spare.
 func (o *output) discard() {
 	if _, err := os.Lstat(o.tmp); err == nil {
 		os.RemoveAll(o.tmp)

@@ -273,7 +273,7 @@ func TestArticles(t *testing.T) {
 			}
 		}
 		got := strings.Join(order, " ")
-		if !regexp.MustCompile(`^h1\. (p\.lead )?div\.meta div\.tools `).MatchString(got) {
+		if !regexp.MustCompile(`^h1\. (p\.lead )?(p\.update-example )?div\.meta (p\.last-updated )?div\.tools `).MatchString(got) {
 			t.Errorf("%s: article starts %q; want h1, summary, metadata block, toolbar", pt.File, got)
 		}
 		meta := all(doc, func(n *html.Node) bool { return hasClass(n, "meta") })[0]

@@ -37,19 +37,18 @@ type pageType struct {
 }
 
 // pageTypes lists every page type to check. Page types that other
-// branches add (search, updates list, update) go here as they land:
+// branches add go here as they land, with fixture content in
+// testdata/site; the search page, when it has one, will be
 //
 //	{Name: "search", Path: "/search/", File: "search/index.html"},
-//	{Name: "updates", Path: "/updates/", File: "updates/index.html"},
-//	{Name: "update", Path: "/updates/<slug>/", File: "updates/<slug>/index.html", Article: true},
-//
-// and their fixture content into testdata/site.
 var pageTypes = []pageType{
 	{Name: "home", Path: "/", File: "index.html", Screenshot: true, Lighthouse: true},
 	{Name: "topic", Path: "/topics/ecology/", File: "topics/ecology/index.html", Article: true, Screenshot: true, Lighthouse: true},
 	{Name: "topic-short", Path: "/topics/safety/", File: "topics/safety/index.html", Article: true},
 	{Name: "404", Path: "/no-such-page/", File: "404.html"},
 	{Name: "sitemap", Path: "/sitemap/", File: "sitemap/index.html"},
+	{Name: "updates", Path: "/updates/", File: "updates/index.html"},
+	{Name: "update", Path: "/updates/2026-03-05-ecology-progress/", File: "updates/2026-03-05-ecology-progress/index.html", Article: true},
 	{Name: "accessibility", Path: "/accessibility/", File: "accessibility/index.html", Article: true},
 }
 

@@ -4,17 +4,26 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"os"
+	"path/filepath"
+	"strconv"
+	"time"
 
 	"plansite/generator"
+	"plansite/generator/content"
 )
 
 func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := newFlagSet("build", "plansite build [--src DIR] [--out DIR] [--drafts] [--verbose]", stderr)
+	fs := newFlagSet("build", "plansite build [--src DIR] [--out DIR] [--drafts] [--future] [--expired] [--now TIME] [--verbose]", stderr)
 	src := fs.String("src", "content", "the content `folder` (site.yaml and Markdown pages)")
 	out := fs.String("out", "public", "the output `folder`, replaced whole by a successful build")
 	drafts := fs.Bool("drafts", false, "include pages marked draft: true")
+	future := fs.Bool("future", false, "include pages whose publishDate is still to come")
+	expired := fs.Bool("expired", false, "include pages whose expiryDate has passed")
+	nowFlag := fs.String("now", "", "build the site as it is at `TIME` (2006-01-02 or RFC 3339; default: $SOURCE_DATE_EPOCH if set, else the clock)")
 	verbose := fs.Bool("verbose", false, "report each stage of the build")
 	workers := fs.Int("workers", 0, "pages rendered at once (0: one per CPU)")
+	cacheDir := fs.String("cache-dir", defaultCacheDir(), "the build cache `folder`, safe to delete; empty disables the cache")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -23,14 +32,52 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		fs.Usage()
 		return errUsageShown
 	}
-	opt := generator.Options{Src: *src, Out: *out, Drafts: *drafts, Workers: *workers}
+	now, err := buildTime(*nowFlag, os.Getenv("SOURCE_DATE_EPOCH"), time.Now)
+	if err != nil {
+		return err
+	}
+	opt := generator.Options{Src: *src, Out: *out, Drafts: *drafts, Future: *future, Expired: *expired, Now: now, Workers: *workers, CacheDir: *cacheDir}
 	if *verbose {
 		opt.Logf = func(format string, args ...any) { fmt.Fprintf(stderr, format+"\n", args...) }
 	}
+	bar := newProgressBar(stderr)
+	opt.Progress = bar.update
 	res, err := generator.Build(ctx, opt)
+	bar.finish()
 	if err != nil {
 		return fmt.Errorf("build failed, %s left unchanged:\n%w", *out, err)
 	}
 	fmt.Fprintln(stdout, res)
+	fmt.Fprintln(stdout, res.Schedule())
 	return nil
+}
+
+// defaultCacheDir is plansite's folder in the user's cache folder, or ""
+// (no cache) where the system names none.
+func defaultCacheDir() string {
+	dir, err := os.UserCacheDir()
+	if err != nil {
+		return ""
+	}
+	return filepath.Join(dir, "plansite")
+}
+
+// buildTime is the moment a build publishes for: --now, else
+// SOURCE_DATE_EPOCH (the reproducible-builds convention), else the clock.
+func buildTime(flagValue, epoch string, clock func() time.Time) (time.Time, error) {
+	if flagValue != "" {
+		t, err := content.ParseTime(flagValue)
+		if err != nil {
+			return time.Time{}, fmt.Errorf("--now: %w", err)
+		}
+		return t, nil
+	}
+	if epoch != "" {
+		n, err := strconv.ParseInt(epoch, 10, 64)
+		if err != nil {
+			return time.Time{}, fmt.Errorf("SOURCE_DATE_EPOCH: %q is not a number of seconds", epoch)
+		}
+		return time.Unix(n, 0).UTC(), nil
+	}
+	return clock(), nil
 }

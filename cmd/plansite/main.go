@@ -55,6 +55,8 @@ type command struct {
 func commands() map[string]command {
 	return map[string]command{
 		"build":   {"build the site from content/ into public/", runBuild},
+		"import":  {"import the seed report into content/", runImport},
+		"new":     {"create a press-office update: new update \"标题\" --topic SLUG", runNew},
 		"version": {"print the version", runVersion},
 		"help":    {"show this help", nil},
 	}

@@ -23,6 +23,7 @@ func TestRun(t *testing.T) {
 	os.WriteFile(filepath.Join(bad, "site.yaml"), []byte("title: 测试\nbaseURL: https://example.org/\n"), 0o644)
 	os.WriteFile(filepath.Join(bad, "a.md"), []byte("---\ntitle: [\n---\n"), 0o644)
 	out := filepath.Join(dir, "public")
+	cache := filepath.Join(dir, "cache")
 
 	tests := []struct {
 		args       []string
@@ -39,8 +40,13 @@ func TestRun(t *testing.T) {
 		{[]string{"nosuch"}, 2, "", `unknown command "nosuch"`},
 		{[]string{"build", "--nosuch"}, 2, "", "flag provided but not defined"},
 		{[]string{"build", "extra"}, 2, "", `unexpected argument "extra"`},
-		{[]string{"build", "--src", src, "--out", out}, 0, "built 1 pages, 7 files", ""},
-		{[]string{"build", "--src", bad, "--out", out}, 1, "", ""},
+		{[]string{"build", "--src", src, "--out", out, "--cache-dir", cache}, 0, "built 1 pages, ", ""},
+		{[]string{"build", "--src", src, "--out", out, "--cache-dir", cache}, 0, "nothing changed: 1 pages", ""},
+		{[]string{"build", "--src", bad, "--out", out, "--cache-dir", cache}, 1, "", ""},
+		{[]string{"build", "--src", src, "--out", out, "--now", "2023-02-30", "--cache-dir", cache}, 1, "", ""},
+		{[]string{"new", "--help"}, 0, "", "Usage: plansite new update"},
+		{[]string{"new"}, 2, "", `say what to create`},
+		{[]string{"new", "update"}, 2, "", `give the title`},
 	}
 	for _, tt := range tests {
 		var stdout, stderr bytes.Buffer
@@ -66,7 +72,7 @@ func TestBuildErrorNamesFileAndLine(t *testing.T) {
 	os.WriteFile(filepath.Join(dir, "site.yaml"), []byte("title: 测试\nbaseURL: https://example.org/\n"), 0o644)
 	os.WriteFile(filepath.Join(dir, "a.md"), []byte("---\ntitle: ok\ndate: 2023-13-01\n---\n"), 0o644)
 	var stdout, stderr bytes.Buffer
-	err := run(context.Background(), []string{"build", "--src", dir, "--out", filepath.Join(t.TempDir(), "out")}, &stdout, &stderr)
+	err := run(context.Background(), []string{"build", "--src", dir, "--out", filepath.Join(t.TempDir(), "out"), "--cache-dir", ""}, &stdout, &stderr)
 	if err == nil || errors.Is(err, errUsageShown) {
 		t.Fatalf("err = %v", err)
 	}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"path"
 	"regexp"
 	"strconv"
 	"strings"
@@ -34,9 +35,25 @@ type Page struct {
 	// Topic names the topic a plain page belongs to (a topic page's own
 	// topic is its slug).
 	Topic string
+	// Topics lists the topics an update reports on, each a slug from
+	// site.yaml.
+	Topics []string
+	// Updated is when the page was last revised; zero when never.
+	Updated time.Time
+	// PublishDate holds the page back until that moment; zero means no
+	// hold (for an update, its Date then serves, see PublishTime).
+	PublishDate time.Time
+	// ExpiryDate takes the page down from that moment; zero means never.
+	ExpiryDate time.Time
+	// Aliases are old addresses that redirect here, as site-absolute
+	// paths ("/news/old-page/" or "/news/old.html").
+	Aliases []string
 	// Params holds every other front-matter field, for templates.
 	Params map[string]any
 
+	// FrontMatter is the YAML text between the delimiters, kept so a build
+	// can tell whether anything other pages show of this one has changed.
+	FrontMatter []byte
 	// Body is the Markdown after the front matter.
 	Body []byte
 	// BodyLine is the line of the file on which Body starts.
@@ -44,6 +61,9 @@ type Page struct {
 	// lines records the line of each front-matter field, for errors raised
 	// after parsing (an unknown topic, say).
 	lines map[string]int
+	// itemLines records the line of each item of a list field, so an
+	// unknown topic in a list is reported on its own line.
+	itemLines map[string][]int
 }
 
 // Kind is a page's role in the site.
@@ -54,6 +74,8 @@ const (
 	KindHome  Kind = "home"
 	KindTopic Kind = "topic"
 	KindPage  Kind = "page"
+	// KindUpdate is a dated press-office update, a file below updates/.
+	KindUpdate Kind = "update"
 )
 
 // FieldLine returns the line of a front-matter field, or 1 (the opening
@@ -63,6 +85,32 @@ func (p *Page) FieldLine(field string) int {
 		return l
 	}
 	return 1
+}
+
+// itemLine returns the line of item i of a list field, or the field's line.
+func (p *Page) itemLine(field string, i int) int {
+	if ls := p.itemLines[field]; i < len(ls) {
+		return ls[i]
+	}
+	return p.FieldLine(field)
+}
+
+// PublishTime is the moment the page appears: its publishDate, or for an
+// update without one its date, since the press office dates an update
+// when it is meant to go out. Zero means it is never held back.
+func (p *Page) PublishTime() time.Time {
+	if !p.PublishDate.IsZero() || p.Kind != KindUpdate {
+		return p.PublishDate
+	}
+	return p.Date
+}
+
+// Modified is the later of the page's date and its updated field.
+func (p *Page) Modified() time.Time {
+	if p.Updated.After(p.Date) {
+		return p.Updated
+	}
+	return p.Date
 }
 
 // Param returns a string param, or "".
@@ -82,7 +130,7 @@ func ParsePage(name string, src []byte) (*Page, Errors) {
 		return nil, Errors{errorf(name, invalidUTF8Line(src), "not valid UTF-8 text: save the file as UTF-8")}
 	}
 	src = bytes.TrimPrefix(src, []byte("\uFEFF"))
-	p := &Page{Params: map[string]any{}, lines: map[string]int{}}
+	p := &Page{Params: map[string]any{}, lines: map[string]int{}, itemLines: map[string][]int{}}
 	fm, body, bodyLine, ok := splitFrontMatter(src)
 	if !ok {
 		if bytes.HasPrefix(src, []byte("---")) {
@@ -90,7 +138,7 @@ func ParsePage(name string, src []byte) (*Page, Errors) {
 		}
 		return nil, Errors{errorf(name, 1, "missing front matter: the file must start with a line --- followed by at least \"title: ...\" and a closing ---")}
 	}
-	p.Body, p.BodyLine = body, bodyLine
+	p.FrontMatter, p.Body, p.BodyLine = fm, body, bodyLine
 	var errs Errors
 	var doc yaml.Node
 	if err := yaml.Unmarshal(fm, &doc); err != nil {
@@ -110,6 +158,10 @@ func ParsePage(name string, src []byte) (*Page, Errors) {
 			}
 			p.lines[k.Value] = line
 			if err := p.setField(k.Value, v); err != nil {
+				var le lineError
+				if errors.As(err, &le) {
+					line, err = le.line+1, le.err
+				}
 				errs = append(errs, errorf(name, line, "%s: %v", k.Value, err))
 			}
 		}
@@ -154,11 +206,54 @@ func (p *Page) setField(key string, v *yaml.Node) error {
 		p.Draft = b
 		return nil
 	case "date":
-		t, err := ParseDate(v)
+		return decodeDate(v, &p.Date)
+	case "updated":
+		return decodeDate(v, &p.Updated)
+	case "publishDate":
+		return decodeDate(v, &p.PublishDate)
+	case "expiryDate":
+		return decodeDate(v, &p.ExpiryDate)
+	case "topics":
+		list, lines, err := decodeList(v)
 		if err != nil {
 			return err
 		}
-		p.Date = t
+		for i, t := range list {
+			if !validSlug(t) {
+				return lineError{lines[i], fmt.Errorf("%q is not a topic slug (lower-case letters, digits and dashes, as listed in site.yaml)", t)}
+			}
+		}
+		p.Topics, p.itemLines[key] = list, fileLines(lines)
+		return nil
+	case "aliases":
+		list, lines, err := decodeList(v)
+		if err != nil {
+			return err
+		}
+		for i, a := range list {
+			clean, err := cleanAlias(a)
+			if err != nil {
+				return lineError{lines[i], err}
+			}
+			list[i] = clean
+		}
+		p.Aliases, p.itemLines[key] = list, fileLines(lines)
+		return nil
+	case "source", "publisher", "credit", "docNumber":
+		// Shown as text in the metadata block; a number or a list here is
+		// a typing slip, not a value to render as "[a b]".
+		var s string
+		if err := decodeString(v, &s); err != nil {
+			return err
+		}
+		p.Params[key] = s
+		return nil
+	case "example":
+		var b bool
+		if err := v.Decode(&b); err != nil {
+			return fmt.Errorf("%q is not true or false", v.Value)
+		}
+		p.Params[key] = b
 		return nil
 	}
 	var x any
@@ -167,6 +262,71 @@ func (p *Page) setField(key string, v *yaml.Node) error {
 	}
 	p.Params[key] = x
 	return nil
+}
+
+// fileLines turns front-matter lines into file lines: the front matter
+// starts on the file's second line.
+func fileLines(lines []int) []int {
+	out := make([]int, len(lines))
+	for i, l := range lines {
+		out[i] = l + 1
+	}
+	return out
+}
+
+func decodeDate(v *yaml.Node, dst *time.Time) error {
+	t, err := ParseDate(v)
+	if err != nil {
+		return err
+	}
+	*dst = t
+	return nil
+}
+
+// decodeList reads a list of one-line texts, each "- item" on its own line,
+// with each item's line as yaml.v3 counts it (from the front matter's first
+// line); a single text stands for a list of one, the way people write
+// "topics: ecology".
+func decodeList(v *yaml.Node) ([]string, []int, error) {
+	if v.Kind == yaml.ScalarNode && v.Value != "" {
+		return []string{v.Value}, []int{v.Line}, nil
+	}
+	if v.Kind != yaml.SequenceNode || len(v.Content) == 0 {
+		return nil, nil, errors.New("must be a list, one \"- item\" line each")
+	}
+	var list []string
+	var lines []int
+	for _, item := range v.Content {
+		if item.Kind != yaml.ScalarNode || item.Value == "" {
+			return nil, nil, lineError{item.Line, errors.New("each item must be text on one line")}
+		}
+		list = append(list, item.Value)
+		lines = append(lines, item.Line)
+	}
+	return list, lines, nil
+}
+
+// cleanAlias checks an old address and gives it a canonical form: a folder
+// address ends in "/", a file address (old.html) is kept as it is.
+func cleanAlias(a string) (string, error) {
+	if !strings.HasPrefix(a, "/") || strings.HasPrefix(a, "//") {
+		return "", fmt.Errorf("%q is not a path on this site: write it as /old/address/", a)
+	}
+	if strings.ContainsAny(a, "?#\\ \t") {
+		return "", fmt.Errorf("%q cannot be redirected by a static file: leave out ?, # and spaces", a)
+	}
+	for _, seg := range strings.Split(a, "/") {
+		if seg == "." || seg == ".." {
+			return "", fmt.Errorf("%q may not contain . or .. segments", a)
+		}
+	}
+	if a == "/" {
+		return "", errors.New(`"/" is the home page and cannot be an alias`)
+	}
+	if ext := path.Ext(a); ext != ".html" && ext != ".htm" && !strings.HasSuffix(a, "/") {
+		a += "/"
+	}
+	return a, nil
 }
 
 func decodeString(v *yaml.Node, dst *string) error {
@@ -184,12 +344,18 @@ func ParseDate(v *yaml.Node) (time.Time, error) {
 	if v.Kind != yaml.ScalarNode || v.Value == "" {
 		return time.Time{}, errors.New("must be a date like 2023-05-01")
 	}
+	return ParseTime(v.Value)
+}
+
+// ParseTime reads a date or moment written as in front matter (see
+// ParseDate), for command-line flags such as --now and --date.
+func ParseTime(s string) (time.Time, error) {
 	for _, layout := range []string{time.RFC3339, "2006-01-02T15:04:05", "2006-01-02 15:04:05", "2006-01-02 15:04", "2006-01-02"} {
-		if t, err := time.ParseInLocation(layout, v.Value, chinaTime); err == nil {
+		if t, err := time.ParseInLocation(layout, s, chinaTime); err == nil {
 			return t, nil
 		}
 	}
-	return time.Time{}, fmt.Errorf("%q is not a valid date: write it as 2023-05-01 (year-month-day)", v.Value)
+	return time.Time{}, fmt.Errorf("%q is not a valid date: write it as 2023-05-01 (year-month-day)", s)
 }
 
 // chinaTime is UTC+8 without a daylight-saving rule, fixed so builds do not

@@ -11,6 +11,7 @@ import (
 	"path"
 	"sort"
 	"strings"
+	"time"
 )
 
 // Options controls Load.
@@ -19,6 +20,20 @@ type Options struct {
 	Root string
 	// Drafts includes pages marked draft: true.
 	Drafts bool
+	// Files, when set, is the folder's Scan from just before, so Load
+	// need not walk the folder again.
+	Files []FileStamp
+	// Workers bounds how many files are read and parsed at once; 0 means
+	// one per CPU.
+	Workers int
+	// Now is the moment the site is built for: pages whose publication
+	// time is after it are held back, pages whose expiryDate is at or
+	// before it are taken down. Zero means the clock; builds that must be
+	// reproducible pass a fixed moment.
+	Now time.Time
+	// Future includes pages scheduled after Now; Expired, pages expired
+	// by Now.
+	Future, Expired bool
 }
 
 // Source is a loaded content folder.
@@ -30,9 +45,25 @@ type Source struct {
 	Home *Page
 	// Topics are the topic pages in site.yaml's order.
 	Topics []*Page
+	// Files stamps every file read, site.yaml included, so a later build
+	// can tell without reading anything that nothing changed.
+	Files []FileStamp
+	// Updates are the published updates, newest first.
+	Updates []*Page
+	// NextChange is the next moment after Now at which a page appears or
+	// expires by itself, so the site should be built again; zero when
+	// nothing is scheduled.
+	NextChange time.Time
 	// Assets are the paths of files other than Markdown and site.yaml,
 	// copied to the same path in the output.
 	Assets []string
+}
+
+// FileStamp is a file's size and modification time (Unix nanoseconds).
+type FileStamp struct {
+	Path    string
+	Size    int64
+	ModTime int64
 }
 
 // SiteFile is the name of the settings file in the content folder.
@@ -53,58 +84,38 @@ func Load(ctx context.Context, fsys fs.FS, opt Options) (*Source, error) {
 	src.Site = site
 
 	broken := map[string]bool{}
-	err = fs.WalkDir(fsys, ".", func(p string, d fs.DirEntry, err error) error {
+	files := opt.Files
+	if files == nil {
+		var serrs Errors
+		files, serrs, err = Scan(ctx, fsys, show)
 		if err != nil {
-			errs = append(errs, &Error{Path: show(p), Err: fmt.Errorf("cannot read: %w", unwrapPath(err))})
-			if d != nil && d.IsDir() {
-				return fs.SkipDir
-			}
-			return nil
+			return nil, err
 		}
-		if ctx.Err() != nil {
-			return ctx.Err()
+		errs = append(errs, serrs...)
+	}
+	src.Files = files
+	var pagePaths []string
+	for _, f := range files {
+		switch {
+		case f.Path == SiteFile:
+		case strings.HasSuffix(f.Path, ".md"):
+			pagePaths = append(pagePaths, f.Path)
+		default:
+			src.Assets = append(src.Assets, f.Path)
 		}
-		name := d.Name()
-		if p != "." && Ignored(name) {
-			if d.IsDir() {
-				return fs.SkipDir
-			}
-			return nil
-		}
-		if d.IsDir() || p == SiteFile {
-			return nil
-		}
-		if d.Type()&fs.ModeSymlink != 0 {
-			// Follow links to files; a dangling link is a lost page.
-			if _, err := fs.Stat(fsys, p); err != nil {
-				errs = append(errs, &Error{Path: show(p), Err: fmt.Errorf("cannot read: %w", unwrapPath(err))})
-				return nil
-			}
-		} else if !d.Type().IsRegular() {
-			return nil
-		}
-		if !strings.HasSuffix(name, ".md") {
-			src.Assets = append(src.Assets, p)
-			return nil
-		}
-		body, err := fs.ReadFile(fsys, p)
-		if err != nil {
-			errs = append(errs, &Error{Path: show(p), Err: fmt.Errorf("cannot read: %w", unwrapPath(err))})
-			return nil
-		}
-		page, perrs := ParsePage(show(p), body)
-		errs = append(errs, perrs...)
-		if page == nil {
-			// The file exists, so "no page for this topic" would be noise.
-			broken[p] = true
-			return nil
-		}
-		page.Path = p
-		src.Pages = append(src.Pages, page)
-		return nil
-	})
+	}
+	pages, perrs, err := readPages(ctx, fsys, pagePaths, show, opt.Workers)
 	if err != nil {
 		return nil, err
+	}
+	errs = append(errs, perrs...)
+	for i, page := range pages {
+		if page == nil {
+			// The file exists, so "no page for this topic" would be noise.
+			broken[pagePaths[i]] = true
+			continue
+		}
+		src.Pages = append(src.Pages, page)
 	}
 	sort.Slice(src.Pages, func(i, j int) bool { return src.Pages[i].Path < src.Pages[j].Path })
 	if site != nil {
@@ -113,9 +124,7 @@ func Load(ctx context.Context, fsys fs.FS, opt Options) (*Source, error) {
 	if err := errs.Err(); err != nil {
 		return nil, err
 	}
-	if !opt.Drafts {
-		src.dropDrafts()
-	}
+	src.publish(opt)
 	return src, nil
 }
 
@@ -147,6 +156,18 @@ func (src *Source) link(show func(string) string, broken map[string]bool) Errors
 			}
 			p.Topic = stem
 			topicPage[stem] = p
+		case strings.HasPrefix(dir, "updates/"):
+			// Folders below updates/ only sort the files (by year, say):
+			// every update is served at /updates/<slug>/.
+			seg := stem
+			if p.Slug != "" {
+				seg = p.Slug
+			}
+			p.Kind, p.URL = KindUpdate, "/updates/"+seg+"/"
+			if stem == "_index" || stem == "index" {
+				errs = append(errs, errorf(show(p.Path), 1, "the list of updates at /updates/ is generated: rename this file (it would be an update called %q)", stem))
+			}
+			errs = append(errs, checkUpdate(show(p.Path), p)...)
 		default:
 			seg := stem
 			if p.Slug != "" {
@@ -166,12 +187,22 @@ func (src *Source) link(show func(string) string, broken map[string]bool) Errors
 				}
 			}
 		}
+		errs = append(errs, checkTopics(show(p.Path), p, known, site.Topics)...)
 		if other, dup := byURL[p.URL]; dup {
-			errs = append(errs, errorf(show(p.Path), 1, "this page would be written to %s, which %s already uses: change its file name or slug", p.URL, show(other.Path)))
+			if p.Slug != "" {
+				errs = append(errs, errorf(show(p.Path), p.FieldLine("slug"), "slug: this page would be written to %s, which %s already uses: choose another slug", p.URL, show(other.Path)))
+			} else {
+				errs = append(errs, errorf(show(p.Path), 1, "this page would be written to %s, which %s already uses: change its file name or slug", p.URL, show(other.Path)))
+			}
+			continue
+		}
+		if what, ok := generatedURL(p.URL); ok {
+			errs = append(errs, errorf(show(p.Path), p.FieldLine("slug"), "this page would be written to %s, where the site puts %s: change its file name or slug", p.URL, what))
 			continue
 		}
 		byURL[p.URL] = p
 	}
+	errs = append(errs, src.checkAliases(show, byURL)...)
 	for _, a := range src.Assets {
 		u := "/" + a
 		if strings.HasSuffix(a, "/index.html") || a == "index.html" {
@@ -179,6 +210,8 @@ func (src *Source) link(show func(string) string, broken map[string]bool) Errors
 		}
 		if other, dup := byURL[u]; dup {
 			errs = append(errs, errorf(show(a), 0, "this file would overwrite the page of %s: rename one of them", show(other.Path)))
+		} else if what, ok := generatedFile(site, a); ok {
+			errs = append(errs, errorf(show(a), 0, "this file would overwrite %s, which the build writes: rename or remove it", what))
 		}
 	}
 	for _, t := range site.Topics {
@@ -191,24 +224,53 @@ func (src *Source) link(show func(string) string, broken map[string]bool) Errors
 	return errs
 }
 
-// dropDrafts leaves draft pages out. It runs after linking, so a draft
-// still claims its URL and a draft topic page still counts as the topic's
-// page.
-func (src *Source) dropDrafts() {
-	keep := func(ps []*Page) []*Page {
-		out := ps[:0:0]
-		for _, p := range ps {
-			if !p.Draft {
-				out = append(out, p)
+// Scan lists the files of a content folder that a build reads, with their
+// stamps, in path order: what Load reads, and what a later build compares to
+// find out cheaply whether anything changed. show maps a path to the name
+// used in errors.
+func Scan(ctx context.Context, fsys fs.FS, show func(string) string) ([]FileStamp, Errors, error) {
+	var files []FileStamp
+	var errs Errors
+	err := fs.WalkDir(fsys, ".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			errs = append(errs, &Error{Path: show(p), Err: fmt.Errorf("cannot read: %w", unwrapPath(err))})
+			if d != nil && d.IsDir() {
+				return fs.SkipDir
 			}
+			return nil
 		}
-		return out
-	}
-	src.Pages = keep(src.Pages)
-	src.Topics = keep(src.Topics)
-	if src.Home != nil && src.Home.Draft {
-		src.Home = nil
-	}
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		if p != "." && Ignored(d.Name()) {
+			if d.IsDir() {
+				return fs.SkipDir
+			}
+			return nil
+		}
+		if d.IsDir() {
+			return nil
+		}
+		var info fs.FileInfo
+		if d.Type()&fs.ModeSymlink != 0 {
+			// Follow links to files; a dangling link is a lost page.
+			info, err = fs.Stat(fsys, p)
+		} else if d.Type().IsRegular() {
+			info, err = d.Info()
+		} else {
+			return nil
+		}
+		if err != nil {
+			errs = append(errs, &Error{Path: show(p), Err: fmt.Errorf("cannot read: %w", unwrapPath(err))})
+			return nil
+		}
+		if !info.Mode().IsRegular() {
+			return nil
+		}
+		files = append(files, FileStamp{Path: p, Size: info.Size(), ModTime: info.ModTime().UnixNano()})
+		return nil
+	})
+	return files, errs, err
 }
 
 // Ignored reports whether a file or folder name is left out of the site:

@@ -15,7 +15,7 @@ import (
 )
 
 // Layouts every theme provides. Each is executed with base.html.
-var layoutNames = []string{"home", "topic", "page", "404"}
+var layoutNames = []string{"home", "topic", "page", "update", "updates", "404"}
 
 // Layouts a theme may provide; the engine skips the page without one.
 var optionalLayouts = []string{"sitemap"}

@@ -1,0 +1,115 @@
+// Package search builds the site's full-text search index, which the
+// browser client themes/default/static/js/search.js queries without a
+// server.
+//
+// # Documents
+//
+// Every `##` section of a page, and the text of a page before its first
+// `##`, is one document (a Section): a result links to the section itself,
+// /topics/<slug>/#<heading-id>. A document is searched in its heading, its
+// text and, for the first section of each page only, the page title (so a
+// query for a page's title finds the page once, not once per section).
+// Only what the caller passes is indexed: the generator passes published
+// pages' URLs, titles and text, nothing from front matter or drafts.
+//
+// # Tokens
+//
+// Chinese has no spaces, so the index does not look for words. Text is
+// first folded: split into chunks (a code point and the combining marks
+// after it), each chunk normalized to NFKC, each resulting code point
+// lower-cased on its own. So full-width ＥＯＤ equals EOD and ㎡ equals m2.
+// The folded text is then cut into tokens:
+//
+//   - a run of Han characters gives its bigrams (海外仓 → 海外, 外仓), or
+//     the character itself when the run is one character long;
+//   - a run of letters, digits and marks is one word, with "." or ","
+//     between two digits kept inside (2.76万亩 → 2.76, 万亩; PM2.5; 5G);
+//   - everything else (punctuation, spaces, symbols) separates tokens.
+//
+// The index also stores every Han character on its own, so a one-character
+// query finds it anywhere. Tokens returns the tokens of a string.
+//
+// search.js implements the same rules with String.prototype.normalize and
+// toLowerCase applied per chunk and per code point. The one difference in
+// case mapping, U+0130 İ (JS "i̇", Go "i"), is mapped to "i" on both sides.
+// Go's Unicode tables are version 15.0 and a browser's may be newer, so
+// characters assigned since may fold or classify differently; the shared
+// vectors in testdata/tokenizer_vectors.json pin the tokens of typical
+// text and a digest of the fold of every code point of Latin, Greek,
+// Cyrillic, punctuation, CJK, Hangul, compatibility and full-width blocks,
+// and both the Go tests and the JS tests (node --test testdata/js/, run by
+// TestJS) check them.
+//
+// # Matching and ranking
+//
+// A query is tokenized the same way. Tokens that touch in the query form a
+// phrase (海外仓, 2.76万亩); tokens separated by a space or punctuation form
+// separate phrases. A section matches when it holds every token and every
+// phrase occurs in its folded heading, text or indexed page title. The
+// posting lists give the candidates (all tokens present); the phrase check
+// on the stored text removes those whose bigrams occur only apart. Hence
+// the guarantee: any string of two or more Han characters that occurs in a
+// section's text finds that section (TestRecall checks every two- and
+// three-character substring of its corpora).
+//
+// Candidates are ranked by: every query token in the title first; then a
+// BM25 score, the sum over the query's tokens of idf × the token's
+// term-frequency factor, both precomputed and quantized at build time so
+// Go and JS compute identical integers; then document order. Results are
+// verified in that order, a page (10) at a time. When every phrase is a
+// single token the number of candidates is the exact number of results;
+// otherwise it is an upper bound until all candidates are verified (the
+// page says 找到约 N 条结果).
+//
+// A snippet is 80 folded characters of the section text starting up to 16
+// before the first match, with every match marked; search.js builds it
+// with DOM text nodes and <mark> elements, never from HTML.
+//
+// # Files
+//
+// All paths are relative to the site root. The manifest always has the
+// fixed name search/manifest.json (serve it with a short cache lifetime);
+// it is a JSON object with
+//
+//	v       format version, 1
+//	n       number of documents
+//
+// A small index (at most Options.ShardThreshold bytes, 512 KiB by default,
+// before compression) is the manifest alone, with two more members:
+//
+//	tokens  {"<token>": [idf, [gap, …], "<weights>"], …}
+//	docs    [[url, pageTitle, title, text, p], …]
+//
+// A larger index is split, and the manifest instead names where the shards
+// live and how they are cut:
+//
+//	dir     "search/<hash>/": the first 16 hex digits of the SHA-256 of
+//	        all the shards, so the shards can be cached forever
+//	ts      number of token shards
+//	dk      documents per document shard
+//
+// Token t lives in <dir>t<i>.json with i = FNV-1a-32(UTF-8 of t) mod ts;
+// that file is a "tokens" object as above holding only its tokens. Document
+// d lives in <dir>d<j>.json with j = floor(d / dk), at index d − j·dk of
+// the array. Shards are cut to about 24 KiB (tokens) and 10 KiB (documents)
+// uncompressed, see Options; the file count grows with the size of the
+// text, not with the number of pages, and each build writes a new
+// directory: the previous one is no longer referenced and can be deleted.
+//
+// In a token entry, idf is round(100·ln(1+(N−df+0.5)/(df+0.5))); the
+// gaps are the ascending document ids, delta-encoded (the first gap is the
+// first id); the weights string has one hex digit per posting, 2q+t, where
+// t is 1 if the token is in the document's title and q in 1…7 is the BM25
+// factor tf·(k1+1)/(tf+k1·(1−b+b·dl/avgdl)) with k1 = 1.2, b = 0.75,
+// scaled to 1…7. In a document record, p is 1 when the page title is
+// indexed with the section.
+//
+// A query therefore fetches the manifest, the token shards of its tokens
+// (one per distinct token, all at once), then the document shards of the
+// candidates it shows (all of a page at once): three round trips. On the
+// 10,000-page benchmark corpus a two-character query downloads about 40 KiB
+// gzip for its first page of results; see TestBytesPerQuery.
+//
+// Build output depends only on the sections and their order: no maps are
+// iterated into files, and nothing records the time.
+package search

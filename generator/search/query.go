@@ -1,0 +1,351 @@
+package search
+
+import (
+	"cmp"
+	"encoding/json"
+	"fmt"
+	"html"
+	"slices"
+	"strconv"
+	"strings"
+)
+
+// Result is one matching section, as the search page shows it.
+type Result struct {
+	URL       string
+	PageTitle string
+	Title     string
+	Snippet   string // HTML: escaped text around the match, matches in <mark>
+}
+
+// Query runs q against the index files produced by Build and returns every
+// matching section, best first. It is the Go twin of search.js (same
+// tokens, candidates, ranking and snippets), for tests and benchmarks. To
+// run many queries on one index, use NewSearcher: Query parses the index
+// anew each time.
+func Query(files map[string][]byte, q string) []Result {
+	return NewSearcher(files).Query(q)
+}
+
+// Searcher runs queries on one index, parsing each file once. It is not
+// safe for concurrent use.
+type Searcher struct{ e *engine }
+
+// NewSearcher returns a Searcher over the files produced by Build.
+func NewSearcher(files map[string][]byte) *Searcher {
+	return &Searcher{&engine{fetch: func(path string) ([]byte, error) {
+		b, ok := files[path]
+		if !ok {
+			return nil, fmt.Errorf("search: no file %s", path)
+		}
+		return b, nil
+	}}}
+}
+
+// Query is like the package function Query.
+func (s *Searcher) Query(q string) []Result {
+	page, err := s.e.search(q, 0)
+	if err != nil {
+		return nil
+	}
+	out := make([]Result, len(page.hits))
+	for i, h := range page.hits {
+		var sb strings.Builder
+		for _, s := range h.snippet {
+			if s.mark {
+				sb.WriteString("<mark>" + html.EscapeString(s.text) + "</mark>")
+			} else {
+				sb.WriteString(html.EscapeString(s.text))
+			}
+		}
+		out[i] = Result{URL: h.doc.url, PageTitle: h.doc.pageTitle, Title: h.doc.title, Snippet: sb.String()}
+	}
+	return out
+}
+
+// engine loads the manifest and shards on demand through fetch, as the
+// browser does, so tests can count what a query downloads.
+type engine struct {
+	fetch func(path string) ([]byte, error)
+
+	m      *manifest
+	tokens map[int]map[string]json.RawMessage // token shards by number
+	docs   map[int][]json.RawMessage          // document shards by number
+}
+
+type manifest struct {
+	V      int                        `json:"v"`
+	N      int                        `json:"n"`
+	Dir    string                     `json:"dir"`
+	TS     int                        `json:"ts"`
+	DK     int                        `json:"dk"`
+	Tokens map[string]json.RawMessage `json:"tokens"`
+	Docs   []json.RawMessage          `json:"docs"`
+}
+
+type doc struct {
+	url, pageTitle, title, text string
+	withPageTitle               bool
+}
+
+type hit struct {
+	id      int
+	doc     doc
+	snippet []segment
+}
+
+type resultPage struct {
+	hits  []hit
+	total int  // matching sections: exact, or an upper bound if !exact
+	exact bool // the phrases were single tokens or every candidate was verified
+}
+
+// query is a parsed query: the distinct tokens to look up and the phrases
+// (runs of adjacent tokens, as folded code points) that must occur. exact
+// is true when every phrase is a single token, so that the posting lists
+// alone give the exact result set.
+type query struct {
+	tokens  []string
+	phrases [][]rune
+	exact   bool
+}
+
+func parseQuery(q string) query {
+	rs := foldAppend(nil, q, nil, nil)
+	out := query{exact: true}
+	seen := make(map[string]bool)
+	start, end, count := -1, -1, 0
+	flush := func() {
+		out.phrases = append(out.phrases, rs[start:end])
+		if count > 1 {
+			out.exact = false
+		}
+		start = -1
+	}
+	scan(rs, func(s, e int) {
+		t := string(rs[s:e])
+		if !seen[t] {
+			seen[t] = true
+			out.tokens = append(out.tokens, t)
+		}
+		if start >= 0 && s > end { // a gap ends the phrase
+			flush()
+		}
+		if start < 0 {
+			start, count = s, 0
+		}
+		count++
+		end = e
+	})
+	if start >= 0 {
+		flush()
+	}
+	return out
+}
+
+type candidate struct {
+	id, score int
+	titleAll  bool
+}
+
+// search returns up to limit verified hits (all if limit is 0).
+func (e *engine) search(q string, limit int) (resultPage, error) {
+	pq := parseQuery(q)
+	if len(pq.tokens) == 0 {
+		return resultPage{exact: true}, nil
+	}
+	if err := e.loadManifest(); err != nil {
+		return resultPage{}, err
+	}
+	type list struct {
+		idf  int
+		docs []int
+		wts  string
+	}
+	lists := make([]list, 0, len(pq.tokens))
+	for _, t := range pq.tokens {
+		raw, err := e.token(t)
+		if err != nil {
+			return resultPage{}, err
+		}
+		if raw == nil {
+			return resultPage{exact: true}, nil
+		}
+		var l list
+		var gaps []int
+		if err := json.Unmarshal(raw, &[]any{&l.idf, &gaps, &l.wts}); err != nil {
+			return resultPage{}, fmt.Errorf("search: token %q: %v", t, err)
+		}
+		d := 0
+		for _, g := range gaps {
+			d += g
+			l.docs = append(l.docs, d)
+		}
+		lists = append(lists, l)
+	}
+	// Intersect, walking the shortest list and probing the others.
+	slices.SortFunc(lists, func(a, b list) int { return cmp.Compare(len(a.docs), len(b.docs)) })
+	var cands []candidate
+	pos := make([]int, len(lists))
+outer:
+	for i, id := range lists[0].docs {
+		w := hexVal(lists[0].wts[i])
+		score, titles := lists[0].idf*(w>>1), w&1
+		for k := 1; k < len(lists); k++ {
+			l := &lists[k]
+			j, _ := slices.BinarySearch(l.docs[pos[k]:], id)
+			pos[k] += j
+			if pos[k] >= len(l.docs) {
+				break outer
+			}
+			if l.docs[pos[k]] != id {
+				continue outer
+			}
+			w := hexVal(l.wts[pos[k]])
+			score += l.idf * (w >> 1)
+			titles += w & 1
+		}
+		cands = append(cands, candidate{id, score, titles == len(lists)})
+	}
+	slices.SortFunc(cands, compareCandidates)
+
+	page := resultPage{total: len(cands), exact: pq.exact}
+	verified := 0
+	for i, c := range cands {
+		if limit > 0 && len(page.hits) == limit {
+			break
+		}
+		verified = i + 1
+		d, err := e.doc(c.id)
+		if err != nil {
+			return resultPage{}, err
+		}
+		if !d.matches(pq.phrases) {
+			continue
+		}
+		page.hits = append(page.hits, hit{c.id, d, snippet(d.text, pq.phrases)})
+	}
+	if verified == len(cands) && !page.exact {
+		page.exact, page.total = true, len(page.hits)
+	}
+	return page, nil
+}
+
+// compareCandidates orders title matches first, then by score, then by
+// document order; search.js sorts with the same key.
+func compareCandidates(a, b candidate) int {
+	if a.titleAll != b.titleAll {
+		if a.titleAll {
+			return -1
+		}
+		return 1
+	}
+	if a.score != b.score {
+		return cmp.Compare(b.score, a.score)
+	}
+	return cmp.Compare(a.id, b.id)
+}
+
+func hexVal(c byte) int {
+	if c <= '9' {
+		return int(c - '0')
+	}
+	return int(c-'a') + 10
+}
+
+// matches reports whether every phrase occurs in one of the indexed fields.
+func (d doc) matches(phrases [][]rune) bool {
+	fields := []string{d.title, d.text}
+	if d.withPageTitle {
+		fields = append(fields, d.pageTitle)
+	}
+	folded := make([][]rune, len(fields))
+	for i, f := range fields {
+		folded[i] = foldAppend(nil, f, nil, nil)
+	}
+next:
+	for _, ph := range phrases {
+		for _, rs := range folded {
+			if indexPhrase(rs, ph, 0) >= 0 {
+				continue next
+			}
+		}
+		return false
+	}
+	return true
+}
+
+func (e *engine) loadManifest() error {
+	if e.m != nil {
+		return nil
+	}
+	b, err := e.fetch("search/manifest.json")
+	if err != nil {
+		return err
+	}
+	var m manifest
+	if err := json.Unmarshal(b, &m); err != nil {
+		return fmt.Errorf("search: manifest: %v", err)
+	}
+	if m.V != 1 {
+		return fmt.Errorf("search: manifest: unknown version %d", m.V)
+	}
+	e.m = &m
+	e.tokens = make(map[int]map[string]json.RawMessage)
+	e.docs = make(map[int][]json.RawMessage)
+	return nil
+}
+
+// token returns the raw entry of t, or nil if t is not in the index.
+func (e *engine) token(t string) (json.RawMessage, error) {
+	if e.m.Tokens != nil {
+		return e.m.Tokens[t], nil
+	}
+	n := int(fnv32(t) % uint32(e.m.TS))
+	shard, ok := e.tokens[n]
+	if !ok {
+		b, err := e.fetch(e.m.Dir + "t" + strconv.Itoa(n) + ".json")
+		if err != nil {
+			return nil, err
+		}
+		if err := json.Unmarshal(b, &shard); err != nil {
+			return nil, fmt.Errorf("search: token shard %d: %v", n, err)
+		}
+		e.tokens[n] = shard
+	}
+	return shard[t], nil
+}
+
+func (e *engine) doc(id int) (doc, error) {
+	var raw json.RawMessage
+	if e.m.Docs != nil {
+		if id >= len(e.m.Docs) {
+			return doc{}, fmt.Errorf("search: no document %d", id)
+		}
+		raw = e.m.Docs[id]
+	} else {
+		n := id / e.m.DK
+		shard, ok := e.docs[n]
+		if !ok {
+			b, err := e.fetch(e.m.Dir + "d" + strconv.Itoa(n) + ".json")
+			if err != nil {
+				return doc{}, err
+			}
+			if err := json.Unmarshal(b, &shard); err != nil {
+				return doc{}, fmt.Errorf("search: document shard %d: %v", n, err)
+			}
+			e.docs[n] = shard
+		}
+		if id-n*e.m.DK >= len(shard) {
+			return doc{}, fmt.Errorf("search: no document %d", id)
+		}
+		raw = shard[id-n*e.m.DK]
+	}
+	var d doc
+	var p int
+	if err := json.Unmarshal(raw, &[]any{&d.url, &d.pageTitle, &d.title, &d.text, &p}); err != nil {
+		return doc{}, fmt.Errorf("search: document %d: %v", id, err)
+	}
+	d.withPageTitle = p == 1
+	return d, nil
+}

@@ -1,0 +1,295 @@
+package search
+
+import (
+	"encoding/json"
+	"flag"
+	"fmt"
+	"os"
+	"reflect"
+	"slices"
+	"strings"
+	"testing"
+	"unicode/utf8"
+)
+
+var update = flag.Bool("update", false, "rewrite testdata/query_golden.json")
+
+// goldenSections is a small site covering the cases the browser must get
+// right: full-width text, numbers, titles, markup-like text, one-character
+// queries, and phrases whose bigrams also occur apart.
+var goldenSections = []Section{
+	{URL: "/topics/opening-up/", PageTitle: "稳外贸稳外资", Text: "支持企业布局海外仓，全年新增海外仓12个，面积2.76万亩。"},
+	{URL: "/topics/opening-up/#海外仓建设", PageTitle: "稳外贸稳外资", Title: "海外仓建设", Text: "海外市场拓展取得进展，仓储设施持续完善。推进ＥＯＤ模式试点。"},
+	{URL: "/topics/education/", PageTitle: "学前教育普及普惠", Text: "普惠性幼儿园覆盖率达到90.5%，公办园在园幼儿占比55.0%。"},
+	{URL: "/topics/education/#公办园", PageTitle: "学前教育普及普惠", Title: "公办园", Text: "新建公办园30所。公办学校与民办园协同发展。"},
+	{URL: "/topics/rural/", PageTitle: "高标准农田建设", Text: "新建和改造提升高标准农田600万亩，粮食总产量稳定在7000万吨以上。"},
+	{URL: "/topics/rural/#标准化", PageTitle: "高标准农田建设", Title: "标准化", Text: "农田水利标准提高，高标准建设示范区5个。EOD项目2个，5G基站全覆盖。"},
+	{URL: "/topics/misc/#escape", PageTitle: "<script>alert(1)</script>", Title: "A & B", Text: "文本里有<b>标签</b>和&符号，还有“引号”。EOD。"},
+}
+
+var goldenQueries = []string{
+	"海外仓", "公办园", "高标准农田", "标准", "EOD", "ｅｏｄ", "2.76万亩", "2.76", "5G", "仓", "园",
+	"海外 园", "农田 标准", "标签", "script", "&", "不存在的短语", "", "  ",
+}
+
+type goldenFile struct {
+	Indexes map[string]struct {
+		Files map[string]string `json:"files"`
+	} `json:"indexes"`
+	Queries []goldenQuery `json:"queries"`
+}
+
+type goldenQuery struct {
+	Q       string              `json:"q"`
+	Results map[string][]Result `json:"results"`
+}
+
+// TestQueryGolden runs the queries on a one-file and a sharded index,
+// checks both give the same results, and compares them with
+// testdata/query_golden.json, which the JS tests replay against search.js.
+func TestQueryGolden(t *testing.T) {
+	variants := map[string]Options{
+		"single":  {},
+		"sharded": {ShardThreshold: 1, TokenShardBytes: 200, DocShardBytes: 300},
+	}
+	var g goldenFile
+	g.Indexes = make(map[string]struct {
+		Files map[string]string `json:"files"`
+	})
+	built := make(map[string]map[string][]byte)
+	for name, opt := range variants {
+		files, err := Build(goldenSections, opt)
+		if err != nil {
+			t.Fatal(err)
+		}
+		built[name] = files
+		fs := make(map[string]string)
+		for p, b := range files {
+			fs[p] = string(b)
+		}
+		g.Indexes[name] = struct {
+			Files map[string]string `json:"files"`
+		}{fs}
+	}
+	if n := len(built["sharded"]); n < 4 {
+		t.Errorf("sharded index has %d files; want several", n)
+	}
+	for _, q := range goldenQueries {
+		gq := goldenQuery{Q: q, Results: make(map[string][]Result)}
+		for name, files := range built {
+			res := Query(files, q)
+			if res == nil {
+				res = []Result{}
+			}
+			gq.Results[name] = res
+		}
+		if !reflect.DeepEqual(gq.Results["single"], gq.Results["sharded"]) {
+			t.Errorf("Query(%q): single %v; sharded %v", q, gq.Results["single"], gq.Results["sharded"])
+		}
+		g.Queries = append(g.Queries, gq)
+	}
+	got, err := json.MarshalIndent(g, "", " ")
+	if err != nil {
+		t.Fatal(err)
+	}
+	got = append(got, '\n')
+	const path = "testdata/query_golden.json"
+	if *update {
+		if err := os.WriteFile(path, got, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if string(got) != string(want) {
+		t.Errorf("%s is out of date; rerun with -update and review the diff", path)
+	}
+}
+
+func TestQuerySemantics(t *testing.T) {
+	files, err := Build(goldenSections, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	urls := func(q string) []string {
+		var out []string
+		for _, r := range Query(files, q) {
+			out = append(out, r.URL)
+		}
+		return out
+	}
+	tests := []struct {
+		q    string
+		want []string
+	}{
+		// Title match first, then the lead section (two occurrences).
+		{"海外仓", []string{"/topics/opening-up/#海外仓建设", "/topics/opening-up/"}},
+		// 海外 and 外仓 never meet in 海外市场…仓储: verified away.
+		{"公办园", []string{"/topics/education/#公办园", "/topics/education/"}},
+		{"ＥＯＤ", []string{"/topics/opening-up/#海外仓建设", "/topics/rural/#标准化", "/topics/misc/#escape"}},
+		// The page title is indexed with the page's first section only.
+		{"稳外资", []string{"/topics/opening-up/"}},
+		{"2.76", []string{"/topics/opening-up/"}},
+		{"76", nil},
+		{"不存在", nil},
+	}
+	for _, tt := range tests {
+		if got := urls(tt.q); !slices.Equal(got, tt.want) {
+			t.Errorf("Query(%q) URLs = %q; want %q", tt.q, got, tt.want)
+		}
+	}
+	res := Query(files, "标签")
+	if len(res) != 1 || res[0].Snippet != "文本里有&lt;b&gt;<mark>标签</mark>&lt;/b&gt;和&amp;符号，还有“引号”。EOD。" {
+		t.Errorf("Query(标签) = %+v; want the escaped, marked snippet", res)
+	}
+}
+
+// recallCorpus is random text over a small alphabet, so that bigrams of a
+// phrase often occur apart and verification has work to do.
+func recallCorpus(n, length int) []Section {
+	alphabet := []rune("海外仓公办园高标准农田建设发展")
+	r := uint64(7)
+	var out []Section
+	for i := range n {
+		var b strings.Builder
+		for j := range length {
+			r = r*6364136223846793005 + 1442695040888963407
+			b.WriteRune(alphabet[(r>>33)%uint64(len(alphabet))])
+			if (r>>20)%17 == 0 && j > 0 {
+				b.WriteString("，")
+			}
+		}
+		out = append(out, Section{URL: fmt.Sprintf("/p/%d/#s", i), PageTitle: "页", Title: "", Text: b.String()})
+	}
+	return out
+}
+
+// TestRecall proves the guarantee: every two- and three-character Han
+// substring of a section's text finds that section, and every result
+// really contains the query.
+func TestRecall(t *testing.T) {
+	corpora := map[string][]Section{
+		"random": recallCorpus(30, 60),
+		"report": synthCorpus(4),
+	}
+	for name, secs := range corpora {
+		for _, opt := range []Options{{}, {ShardThreshold: 1, TokenShardBytes: 2 << 10, DocShardBytes: 2 << 10}} {
+			files, err := Build(secs, opt)
+			if err != nil {
+				t.Fatal(err)
+			}
+			want := make(map[string]map[string]bool) // query → URLs that contain it
+			for _, s := range secs {
+				rs := []rune(Fold(s.Text))
+				for n := 2; n <= 3; n++ {
+					for i := 0; i+n <= len(rs); i++ {
+						q := string(rs[i : i+n])
+						if utf8.RuneCountInString(q) != n || !allHan(rs[i:i+n]) {
+							continue
+						}
+						if want[q] == nil {
+							want[q] = make(map[string]bool)
+						}
+						want[q][s.URL] = true
+					}
+				}
+			}
+			byURL := make(map[string]Section)
+			for _, s := range secs {
+				byURL[s.URL] = s
+			}
+			sr := NewSearcher(files)
+			checked := 0
+			for q, urls := range want {
+				got := make(map[string]bool)
+				for _, r := range sr.Query(q) {
+					got[r.URL] = true
+					s := byURL[r.URL]
+					if !strings.Contains(Fold(s.Text+"\n"+s.Title+"\n"+s.PageTitle), q) {
+						t.Errorf("%s: Query(%q) found %s, which does not contain it", name, q, r.URL)
+					}
+				}
+				for u := range urls {
+					if !got[u] {
+						t.Errorf("%s %+v: Query(%q) misses %s", name, opt, q, u)
+					}
+				}
+				checked++
+			}
+			if checked < 100 {
+				t.Errorf("%s: only %d queries checked", name, checked)
+			}
+		}
+	}
+}
+
+func allHan(rs []rune) bool {
+	for _, r := range rs {
+		if classify(r) != han {
+			return false
+		}
+	}
+	return true
+}
+
+func TestBuildDeterministic(t *testing.T) {
+	secs := synthCorpus(40)
+	for _, opt := range []Options{{}, {ShardThreshold: 1}} {
+		a, err := Build(secs, opt)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ := Build(secs, opt)
+		if !reflect.DeepEqual(a, b) {
+			t.Errorf("Build(%+v) differs between runs", opt)
+		}
+	}
+}
+
+func TestBuildErrors(t *testing.T) {
+	if _, err := Build([]Section{{Title: "x"}}, Options{}); err == nil {
+		t.Error("Build with an empty URL: no error")
+	}
+	files, err := Build([]Section{{URL: "/a/", Text: "坏\xff字节"}}, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !json.Valid(files["search/manifest.json"]) {
+		t.Error("invalid UTF-8 gave invalid JSON")
+	}
+	files, err = Build(nil, Options{})
+	if err != nil || len(Query(files, "任何")) != 0 {
+		t.Errorf("empty index: %v, %v", files, err)
+	}
+}
+
+// TestIndexTokensMatchScan checks that the indexer's unrolled tokenizer
+// stores exactly Tokens plus every Han character.
+func TestIndexTokensMatchScan(t *testing.T) {
+	texts := append([]string{}, goldenQueries...)
+	for _, s := range append(goldenSections, synthCorpus(2)...) {
+		texts = append(texts, s.Text)
+	}
+	for _, v := range texts {
+		want := make(map[string]int)
+		for _, tok := range Tokens(v) {
+			if utf8.RuneCountInString(tok.Text) != 1 || classify([]rune(tok.Text)[0]) != han {
+				want[tok.Text]++
+			}
+		}
+		for _, r := range Fold(v) {
+			if classify(r) == han {
+				want[string(r)]++
+			}
+		}
+		got := make(map[string]int)
+		for _, tok := range mergeForTest([]Section{{URL: "/", Text: v}}) {
+			got[tok.text] = int(tok.p.vals[0] >> 1)
+		}
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("index tokens of %q = %v; want %v", v, got, want)
+		}
+	}
+}

@@ -1,0 +1,51 @@
+package search
+
+// idTable maps packed Han token keys (never 0) to dense ids. It is an
+// open-addressing hash table with linear probing: the indexer looks up
+// every bigram of the site, and this is several times faster than a Go
+// map for that one job.
+type idTable struct {
+	keys  []uint64
+	ids   []int32
+	n     int
+	shift uint // 64 − log2(len(keys)): multiplicative hashing keeps the top bits
+}
+
+func newIDTable() *idTable {
+	return &idTable{keys: make([]uint64, 1<<12), ids: make([]int32, 1<<12), shift: 64 - 12}
+}
+
+// get returns the id of k, calling add to assign one if k is new.
+func (t *idTable) get(k uint64, add func() int32) int32 {
+	mask := uint64(len(t.keys) - 1)
+	for i := k * 0x9E3779B97F4A7C15 >> t.shift; ; i = (i + 1) & mask {
+		switch t.keys[i] {
+		case k:
+			return t.ids[i]
+		case 0:
+			id := add()
+			t.keys[i], t.ids[i] = k, id
+			if t.n++; t.n*2 > len(t.keys) {
+				t.grow()
+			}
+			return id
+		}
+	}
+}
+
+func (t *idTable) grow() {
+	old, oldIDs := t.keys, t.ids
+	t.keys, t.ids = make([]uint64, 2*len(old)), make([]int32, 2*len(old))
+	t.shift--
+	mask := uint64(len(t.keys) - 1)
+	for j, k := range old {
+		if k == 0 {
+			continue
+		}
+		i := k * 0x9E3779B97F4A7C15 >> t.shift
+		for t.keys[i] != 0 {
+			i = (i + 1) & mask
+		}
+		t.keys[i], t.ids[i] = k, oldIDs[j]
+	}
+}

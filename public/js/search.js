@@ -1,0 +1,422 @@
+// plansite search: the browser half of generator/search.
+//
+// The tokenizer, ranking and snippets below are a line-for-line copy of
+// the Go package (fold.go, tokenize.go, query.go, snippet.go); the shared
+// vectors in generator/search/testdata keep the two from drifting. The
+// index format is described in generator/search/doc.go.
+//
+// Loaded as a classic script (<script src="/js/search.js" defer>), it wires
+// up #search-form on the page; under node, require() returns the functions.
+(function () {
+  'use strict';
+
+  var RE_MARK = /\p{M}/u;
+  var RE_HAN = /\p{Script=Han}/u;
+  var RE_DIGIT = /\p{Nd}/u;
+  var RE_WORD = /[\p{L}\p{N}\p{M}]/u;
+
+  var OTHER = 0, HAN = 1, WORD = 2, DIGIT = 3;
+
+  function isMark(cp) {
+    if (cp < 0x300 || (cp >= 0x3400 && cp <= 0x9fff) || (cp >= 0xff00 && cp <= 0xff9d)) return false;
+    return RE_MARK.test(String.fromCodePoint(cp));
+  }
+
+  function lower(cp) {
+    if (cp < 0x80) return cp >= 65 && cp <= 90 ? cp + 32 : cp;
+    if (cp >= 0x3400 && cp <= 0x9fff) return cp;
+    if (cp === 0x130) return 0x69; // JS gives "i̇"; Go's simple mapping gives "i"
+    return String.fromCodePoint(cp).toLowerCase().codePointAt(0);
+  }
+
+  // fold returns the folded code points of s (NFKC per chunk, then lower
+  // case per code point) and, for each, the UTF-16 range of its chunk in s.
+  function fold(s) {
+    var cps = [], starts = [], ends = [];
+    var i = 0, n = s.length;
+    while (i < n) {
+      var cp = s.codePointAt(i);
+      var j = i + (cp > 0xffff ? 2 : 1);
+      var base = j;
+      while (j < n) {
+        var m = s.codePointAt(j);
+        if (!isMark(m)) break;
+        j += m > 0xffff ? 2 : 1;
+      }
+      var before = cps.length;
+      if (j === base && cp < 0x80) cps.push(lower(cp));
+      else if (j === base && cp >= 0x3400 && cp <= 0x9fff) cps.push(cp);
+      else {
+        var norm = s.slice(i, j).normalize('NFKC');
+        for (var k = 0; k < norm.length; ) {
+          var c = norm.codePointAt(k);
+          cps.push(lower(c));
+          k += c > 0xffff ? 2 : 1;
+        }
+      }
+      for (var t = before; t < cps.length; t++) { starts.push(i); ends.push(j); }
+      i = j;
+    }
+    return { cps: cps, starts: starts, ends: ends };
+  }
+
+  function classify(cp) {
+    if (cp < 0x80) {
+      if (cp >= 48 && cp <= 57) return DIGIT;
+      if ((cp >= 97 && cp <= 122) || (cp >= 65 && cp <= 90)) return WORD;
+      return OTHER;
+    }
+    if (cp >= 0x4e00 && cp <= 0x9fff) return HAN;
+    if ((cp >= 0x2000 && cp <= 0x206f) || (cp >= 0x3000 && cp <= 0x3004) || (cp >= 0x3008 && cp <= 0x3020)) return OTHER;
+    var ch = String.fromCodePoint(cp);
+    if (RE_HAN.test(ch)) return HAN;
+    if (RE_DIGIT.test(ch)) return DIGIT;
+    if (RE_WORD.test(ch)) return WORD;
+    return OTHER;
+  }
+
+  function isWordCP(cp) {
+    var c = classify(cp);
+    return c === WORD || c === DIGIT;
+  }
+
+  function wordEnd(cps, i) {
+    var j = i + 1;
+    while (j < cps.length) {
+      var c = classify(cps[j]);
+      if (c === WORD || c === DIGIT) j++;
+      else if ((cps[j] === 46 || cps[j] === 44) && classify(cps[j - 1]) === DIGIT &&
+        j + 1 < cps.length && classify(cps[j + 1]) === DIGIT) j += 2;
+      else return j;
+    }
+    return j;
+  }
+
+  // scan calls emit(start, end) for every token of the folded cps.
+  function scan(cps, emit) {
+    for (var i = 0; i < cps.length; ) {
+      var c = classify(cps[i]);
+      if (c === HAN) {
+        var j = i + 1;
+        while (j < cps.length && classify(cps[j]) === HAN) j++;
+        if (j - i === 1) emit(i, j);
+        for (var k = i; k + 1 < j; k++) emit(k, k + 2);
+        i = j;
+      } else if (c === WORD || c === DIGIT) {
+        var e = wordEnd(cps, i);
+        emit(i, e);
+        i = e;
+      } else i++;
+    }
+  }
+
+  function str(cps, a, b) {
+    return String.fromCodePoint.apply(null, cps.slice(a, b));
+  }
+
+  // tokens returns [{text, pos}] as Go's search.Tokens does.
+  function tokens(s) {
+    var cps = fold(s).cps, out = [];
+    scan(cps, function (a, b) { out.push({ text: str(cps, a, b), pos: a }); });
+    return out;
+  }
+
+  // fnv32 is FNV-1a over the UTF-8 bytes of s: the token-to-shard hash.
+  var encoder = new TextEncoder();
+  function fnv32(s) {
+    var b = encoder.encode(s), h = 0x811c9dc5;
+    for (var i = 0; i < b.length; i++) h = Math.imul(h ^ b[i], 16777619) >>> 0;
+    return h >>> 0;
+  }
+
+  // parseQuery returns the distinct tokens and the phrases (runs of
+  // adjacent tokens) of q; exact is true when every phrase is one token,
+  // so the posting lists alone give the exact result set.
+  function parseQuery(q) {
+    var cps = fold(q).cps, seen = {}, out = { tokens: [], phrases: [], exact: true };
+    var start = -1, end = -1, count = 0;
+    scan(cps, function (s, e) {
+      var t = str(cps, s, e);
+      if (!Object.prototype.hasOwnProperty.call(seen, t)) { seen[t] = true; out.tokens.push(t); }
+      if (start >= 0 && s > end) {
+        out.phrases.push(cps.slice(start, end));
+        if (count > 1) out.exact = false;
+        start = -1;
+      }
+      if (start < 0) { start = s; count = 0; }
+      count++;
+      end = e;
+    });
+    if (start >= 0) {
+      out.phrases.push(cps.slice(start, end));
+      if (count > 1) out.exact = false;
+    }
+    return out;
+  }
+
+  function joins(cps, i, before) {
+    if (isWordCP(cps[i])) return true;
+    if (cps[i] !== 46 && cps[i] !== 44) return false;
+    var o = before ? i - 1 : i + 1;
+    return o >= 0 && o < cps.length && classify(cps[o]) === DIGIT && classify(cps[2 * i - o]) === DIGIT;
+  }
+
+  function matchAt(cps, ph, p) {
+    var n = ph.length;
+    if (n === 0 || p + n > cps.length) return false;
+    for (var k = 0; k < n; k++) if (cps[p + k] !== ph[k]) return false;
+    if (isWordCP(ph[0]) && p > 0 && joins(cps, p - 1, true)) return false;
+    return !(isWordCP(ph[n - 1]) && p + n < cps.length && joins(cps, p + n, false));
+  }
+
+  function indexPhrase(cps, ph, from) {
+    for (var p = from; p + ph.length <= cps.length; p++) if (matchAt(cps, ph, p)) return p;
+    return -1;
+  }
+
+  var SNIPPET_BEFORE = 16, SNIPPET_LEN = 80, PAGE = 10;
+
+  // snippet returns [{text, mark}] pieces of text around the first match.
+  function snippet(text, phrases) {
+    var f = fold(text), cps = f.cps;
+    if (cps.length === 0) return [];
+    var marks = [];
+    for (var p = 0; p < cps.length; ) {
+      var best = 0;
+      for (var i = 0; i < phrases.length; i++) {
+        if (phrases[i].length > best && matchAt(cps, phrases[i], p)) best = phrases[i].length;
+      }
+      if (best === 0) { p++; continue; }
+      marks.push([p, p + best]);
+      p += best;
+    }
+    var first = marks.length ? marks[0][0] : 0;
+    var lo = Math.max(0, first - SNIPPET_BEFORE), hi = Math.min(cps.length, lo + SNIPPET_LEN);
+    var out = [];
+    if (f.starts[lo] > 0) out.push({ text: '…', mark: false });
+    var at = f.starts[lo];
+    for (var m = 0; m < marks.length && marks[m][0] < hi; m++) {
+      var ms = Math.max(f.starts[marks[m][0]], at), me = f.ends[Math.min(marks[m][1], hi) - 1];
+      if (ms > at) out.push({ text: text.slice(at, ms), mark: false });
+      if (me > ms) out.push({ text: text.slice(ms, me), mark: true });
+      at = Math.max(at, me);
+    }
+    var end = f.ends[hi - 1];
+    if (end > at) { out.push({ text: text.slice(at, end), mark: false }); at = end; }
+    if (at < text.length) out.push({ text: '…', mark: false });
+    return out;
+  }
+
+  function matchesDoc(d, phrases) {
+    var fields = [d[2], d[3]];
+    if (d[4] === 1) fields.push(d[1]);
+    var folded = fields.map(function (x) { return fold(x).cps; });
+    return phrases.every(function (ph) {
+      return folded.some(function (cps) { return indexPhrase(cps, ph, 0) >= 0; });
+    });
+  }
+
+  function hexVal(c) { return c <= 57 ? c - 48 : c - 87; }
+
+  // createSearcher returns {run(q)} over an index read with load(path),
+  // which resolves to the parsed JSON of a file under the site root.
+  function createSearcher(load) {
+    var manifest = null, tokenShards = {}, docShards = {};
+    function getManifest() {
+      if (!manifest) manifest = load('search/manifest.json');
+      return manifest;
+    }
+    function getToken(m, t) {
+      if (m.tokens) return Promise.resolve(m.tokens[t]);
+      var n = fnv32(t) % m.ts;
+      if (!tokenShards[n]) tokenShards[n] = load(m.dir + 't' + n + '.json');
+      return tokenShards[n].then(function (s) { return s[t]; });
+    }
+    function getDoc(m, id) {
+      if (m.docs) return Promise.resolve(m.docs[id]);
+      var n = Math.floor(id / m.dk);
+      if (!docShards[n]) docShards[n] = load(m.dir + 'd' + n + '.json');
+      return docShards[n].then(function (s) { return s[id - n * m.dk]; });
+    }
+
+    // run resolves to {total, exact, results, more()}: results is the first
+    // page; more() resolves to the next page (empty when done).
+    function run(q) {
+      var pq = parseQuery(q);
+      if (pq.tokens.length === 0) return Promise.resolve(session([], pq, null));
+      return Promise.resolve(getManifest()).then(function (m) {
+        return Promise.all(pq.tokens.map(function (t) { return getToken(m, t); })).then(function (entries) {
+          if (entries.some(function (e) { return !e; })) return session([], pq, m);
+          var lists = entries.map(function (e) {
+            var docs = new Array(e[1].length), d = 0;
+            for (var i = 0; i < e[1].length; i++) { d += e[1][i]; docs[i] = d; }
+            return { idf: e[0], docs: docs, wts: e[2] };
+          });
+          return session(intersect(lists), pq, m);
+        });
+      });
+    }
+
+    function intersect(lists) {
+      lists.sort(function (a, b) { return a.docs.length - b.docs.length; });
+      var cands = [], pos = lists.map(function () { return 0; });
+      var first = lists[0];
+      outer: for (var i = 0; i < first.docs.length; i++) {
+        var id = first.docs[i], w = hexVal(first.wts.charCodeAt(i));
+        var score = first.idf * (w >> 1), titles = w & 1;
+        for (var k = 1; k < lists.length; k++) {
+          var l = lists[k], lo = pos[k], hi = l.docs.length;
+          while (lo < hi) { var mid = (lo + hi) >>> 1; if (l.docs[mid] < id) lo = mid + 1; else hi = mid; }
+          pos[k] = lo;
+          if (lo >= l.docs.length) break outer;
+          if (l.docs[lo] !== id) continue outer;
+          var wk = hexVal(l.wts.charCodeAt(lo));
+          score += l.idf * (wk >> 1);
+          titles += wk & 1;
+        }
+        cands.push({ id: id, score: score, titleAll: titles === lists.length });
+      }
+      cands.sort(function (a, b) {
+        if (a.titleAll !== b.titleAll) return a.titleAll ? -1 : 1;
+        if (a.score !== b.score) return b.score - a.score;
+        return a.id - b.id;
+      });
+      return cands;
+    }
+
+    function session(cands, pq, m) {
+      var next = 0, verified = 0;
+      var s = { total: cands.length, exact: pq.exact, results: [], more: more };
+      // more verifies candidates in rank order until a page is full. The
+      // document shards of a page are fetched in parallel.
+      function more() {
+        var out = [];
+        function step() {
+          if (out.length >= PAGE || next >= cands.length) {
+            if (next >= cands.length && !s.exact) { s.exact = true; s.total = verified; }
+            return Promise.resolve(out);
+          }
+          var batch = cands.slice(next, next + PAGE - out.length);
+          next += batch.length;
+          return Promise.all(batch.map(function (c) { return getDoc(m, c.id); })).then(function (docs) {
+            docs.forEach(function (d) {
+              if (!d || !matchesDoc(d, pq.phrases)) return;
+              verified++;
+              out.push({ url: d[0], pageTitle: d[1], title: d[2], snippet: snippet(d[3], pq.phrases) });
+            });
+            return step();
+          });
+        }
+        return step();
+      }
+      return more().then(function (first) { s.results = first; return s; });
+    }
+
+    return { run: run };
+  }
+
+  // ---------------------------------------------------------------- page
+
+  function init(doc, win) {
+    var form = doc.getElementById('search-form');
+    var input = doc.getElementById('search-input');
+    var list = doc.getElementById('search-results');
+    var status = doc.getElementById('search-status');
+    if (!form || !input || !list || !status) return;
+    var base = form.getAttribute('data-base') || doc.documentElement.getAttribute('data-base') || '/';
+    if (base.charAt(base.length - 1) !== '/') base += '/';
+    var searcher = createSearcher(function (path) {
+      return win.fetch(base + path).then(function (r) {
+        if (!r.ok) throw new Error(path + ': HTTP ' + r.status);
+        return r.json();
+      });
+    });
+    var seq = 0, moreButton = null;
+
+    function el(tag, cls, text) {
+      var e = doc.createElement(tag);
+      if (cls) e.className = cls;
+      if (text) e.textContent = text;
+      return e;
+    }
+    function render(results) {
+      results.forEach(function (r) {
+        var li = el('li', 'search-result');
+        var a = el('a', 'search-result-title', r.title || r.pageTitle);
+        if (/^(\/|https?:)/.test(r.url)) a.setAttribute('href', r.url);
+        li.appendChild(a);
+        if (r.title) li.appendChild(el('div', 'search-result-page', r.pageTitle));
+        var p = el('p', 'search-result-snippet');
+        r.snippet.forEach(function (s) {
+          p.appendChild(s.mark ? el('mark', '', s.text) : doc.createTextNode(s.text));
+        });
+        li.appendChild(p);
+        list.appendChild(li);
+      });
+    }
+    function announce(s) {
+      status.textContent = s.total === 0 ? '没有找到结果' :
+        (s.exact ? '找到 ' : '找到约 ') + s.total + ' 条结果';
+    }
+    function run(q) {
+      var my = ++seq;
+      list.textContent = '';
+      if (moreButton) { moreButton.remove(); moreButton = null; }
+      if (!q.trim()) { status.textContent = ''; return; }
+      status.textContent = '正在搜索…';
+      searcher.run(q).then(function (s) {
+        if (my !== seq) return;
+        render(s.results);
+        announce(s);
+        if (s.results.length === PAGE) {
+          moreButton = el('button', 'search-more', '更多结果');
+          moreButton.type = 'button';
+          moreButton.addEventListener('click', function () {
+            moreButton.disabled = true;
+            s.more().then(function (rs) {
+              if (my !== seq) return;
+              render(rs);
+              announce(s);
+              moreButton.disabled = false;
+              if (rs.length < PAGE) { moreButton.remove(); moreButton = null; }
+            });
+          });
+          list.parentNode.insertBefore(moreButton, list.nextSibling);
+        }
+      }, function (err) {
+        if (my !== seq) return;
+        status.textContent = '搜索暂时不可用';
+        if (win.console) win.console.error(err);
+      });
+    }
+    function fromLocation() {
+      var q = new URLSearchParams(win.location.search).get('q') || '';
+      input.value = q;
+      run(q);
+    }
+    form.addEventListener('submit', function (e) {
+      e.preventDefault();
+      var q = input.value;
+      win.history.pushState({ q: q }, '', win.location.pathname + '?q=' + encodeURIComponent(q));
+      run(q);
+    });
+    win.addEventListener('popstate', fromLocation);
+    fromLocation();
+  }
+
+  var api = {
+    fold: fold, tokens: tokens, fnv32: fnv32, classify: classify, parseQuery: parseQuery,
+    snippet: snippet, createSearcher: createSearcher, init: init,
+    search: function (q, base) {
+      var b = base || (typeof document !== 'undefined' && document.documentElement.getAttribute('data-base')) || '/';
+      return createSearcher(function (p) {
+        return fetch(b + p).then(function (r) { return r.json(); });
+      }).run(q);
+    }
+  };
+  if (typeof module !== 'undefined' && module.exports) module.exports = api;
+  else {
+    window.plansiteSearch = api;
+    if (document.getElementById('search-form')) init(document, window);
+  }
+})();
