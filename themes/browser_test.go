@@ -399,6 +399,46 @@ func TestToolbar(t *testing.T) {
 	if hcPressed.Value != "true" || sizePressed.Value != "false" {
 		t.Errorf("on the next page aria-pressed is contrast=%s, 中=%s; want true, false", hcPressed.Value, sizePressed.Value)
 	}
+
+	// By keyboard: the skip link moves focus to the main content, and the
+	// share box opens with Enter and its copy button answers in words.
+	tb.open(t, base+"/topics/ecology/", modes[0])
+	err = chromedp.Do(tb.ctx, chromedp.KeyEvent(kb.Tab), chromedp.KeyEvent(kb.Enter))
+	if err != nil {
+		t.Fatal(err)
+	}
+	active, _ := chromedp.Run(tb.ctx, chromedp.Evaluate[string](`document.activeElement.id`))
+	if active != "main-content" {
+		t.Errorf("after the skip link, focus is on #%s; want #main-content", active)
+	}
+	err = chromedp.Do(tb.ctx,
+		chromedp.Focus(chromedp.CSS(".share > summary")),
+		chromedp.KeyEvent(kb.Enter),
+		chromedp.KeyEvent(kb.Tab),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	focused, _ := chromedp.Run(tb.ctx, chromedp.Evaluate[string](`document.activeElement.textContent`))
+	if focused != "复制链接" {
+		t.Errorf("Tab after opening 分享 focuses %q; want the 复制链接 button", focused)
+	}
+	if err := chromedp.Do(tb.ctx, chromedp.KeyEvent(kb.Enter)); err != nil {
+		t.Fatal(err)
+	}
+	// Headless Chromium may refuse the clipboard; either answer is words
+	// in a live region, never silence.
+	var status string
+	for range 20 {
+		status, _ = chromedp.Run(tb.ctx, chromedp.Evaluate[string](`document.querySelector(".copy-status").textContent`))
+		if status != "" {
+			break
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	if status == "" {
+		t.Error("复制链接 gave no message")
+	}
 	tb.check(t, "toolbar")
 }
 
