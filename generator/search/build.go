@@ -68,9 +68,9 @@ type shardSet struct {
 	dl    []int32 // token count of each document of the range
 }
 
-// postings is a worker's posting lists in one flat log, in document order;
-// sorting it by token happens once, in merge, instead of growing thousands
-// of slices.
+// postings is a worker's posting lists as one flat log in document order;
+// a counting sort by token at the end of the range replaces growing
+// thousands of slices.
 type postings struct {
 	tok  []int32
 	doc  []int32
@@ -111,7 +111,7 @@ func Build(sections []Section, opt Options) (map[string][]byte, error) {
 		if s.URL == "" {
 			return nil, fmt.Errorf("search: section %d (%q): empty URL", i, s.Title)
 		}
-		if !utf8.ValidString(s.URL + s.PageTitle + s.Title + s.Text) {
+		if !utf8.ValidString(s.URL) || !utf8.ValidString(s.PageTitle) || !utf8.ValidString(s.Title) || !utf8.ValidString(s.Text) {
 			// JSON and the browser need valid UTF-8; copy, never edit the caller's slice.
 			if !cloned {
 				sections, cloned = slices.Clone(sections), true
@@ -493,20 +493,30 @@ func sharded(n int, entries []entry, docs [][]byte, tokenShardBytes, docShardByt
 	dk := max(1, docShardBytes*n/max(1, docBytes))
 	dn := (n + dk - 1) / dk
 
+	// Size every file first, so each is written into one exact allocation.
+	shardOf := make([]uint32, len(entries))
+	sizes := make([]int, ts)
+	for i, e := range entries {
+		shardOf[i] = fnv32(e.text) % uint32(ts)
+		sizes[shardOf[i]] += len(e.json) + 1
+	}
 	buckets := make([][]byte, ts)
-	for _, e := range entries { // in text order, so each shard is sorted
-		h := fnv32(e.text) % uint32(ts)
-		if buckets[h] == nil {
-			buckets[h] = append(buckets[h], '{')
+	for i := range buckets {
+		buckets[i] = make([]byte, 0, sizes[i]+2)
+	}
+	for i, e := range entries { // in text order, so each shard is sorted
+		b := &buckets[shardOf[i]]
+		if len(*b) == 0 {
+			*b = append(*b, '{')
 		} else {
-			buckets[h] = append(buckets[h], ',')
+			*b = append(*b, ',')
 		}
-		buckets[h] = append(buckets[h], e.json...)
+		*b = append(*b, e.json...)
 	}
 	rel := make(map[string][]byte, ts+dn)
 	var names []string
 	for i, b := range buckets {
-		if b == nil {
+		if len(b) == 0 {
 			b = append(b, '{')
 		}
 		name := "t" + strconv.Itoa(i) + ".json"
@@ -514,9 +524,14 @@ func sharded(n int, entries []entry, docs [][]byte, tokenShardBytes, docShardByt
 		names = append(names, name)
 	}
 	for i := range dn {
-		b := []byte{'['}
-		for id := i * dk; id < min(n, (i+1)*dk); id++ {
-			if id > i*dk {
+		lo, hi := i*dk, min(n, (i+1)*dk)
+		size := 3
+		for _, d := range docs[lo:hi] {
+			size += len(d) + 1
+		}
+		b := append(make([]byte, 0, size), '[')
+		for id := lo; id < hi; id++ {
+			if id > lo {
 				b = append(b, ',')
 			}
 			b = append(b, docs[id]...)

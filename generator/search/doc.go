@@ -106,9 +106,14 @@
 //
 // A query therefore fetches the manifest, the token shards of its tokens
 // (one per distinct token, all at once), then the document shards of the
-// candidates it shows (all of a page at once): three round trips. On the
-// 10,000-page benchmark corpus a two-character query downloads about 40 KiB
-// gzip for its first page of results; see TestBytesPerQuery.
+// candidates it shows (up to ten, all at once): three round trips, at most
+// 2 + tokens + 10 requests. On the 10,000-page benchmark corpus (50,000
+// sections, 7,755 files) the first page of a two-character query
+// downloads 41 KB gzip at the median, 53 KB at the 90th percentile, 68 KB
+// at most; see BenchmarkQueryBytes. Longer queries fetch one token shard
+// per bigram. The trade-off is set by Options.DocShardBytes: snippets need
+// the text of ten scattered sections, so fewer, larger document shards mean
+// fewer files but more bytes per query.
 //
 // Build output depends only on the sections and their order: no maps are
 // iterated into files, and nothing records the time.

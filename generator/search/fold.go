@@ -30,7 +30,15 @@ func foldAppend(dst []rune, s string, starts, ends *[]int) []rune {
 	for i := 0; i < len(s); {
 		r, n := rune(s[i]), 1
 		if r >= utf8.RuneSelf {
-			r, n = utf8.DecodeRuneInString(s[i:])
+			if c := s[i]; c&0xF0 == 0xE0 && i+2 < len(s) && s[i+1]&0xC0 == 0x80 && s[i+2]&0xC0 == 0x80 {
+				// Three bytes, all of CJK: decoded inline, the hot case.
+				r, n = rune(c&0x0F)<<12|rune(s[i+1]&0x3F)<<6|rune(s[i+2]&0x3F), 3
+				if r < 0x800 || r >= 0xD800 && r < 0xE000 {
+					r, n = utf8.DecodeRuneInString(s[i:])
+				}
+			} else {
+				r, n = utf8.DecodeRuneInString(s[i:])
+			}
 		}
 		// Absorb the combining marks that follow: they normalize together.
 		j := i + n
@@ -49,6 +57,10 @@ func foldAppend(dst []rune, s string, starts, ends *[]int) []rune {
 			dst = append(dst, lower(r))
 		case r >= 0x3400 && r <= 0x9FFF:
 			// CJK ideographs: NFKC-stable and caseless, the bulk of the text.
+			dst = append(dst, r)
+		case r == 0x3001 || r == 0x3002 || r >= 0x3008 && r <= 0x3011 || r == 0x2014 ||
+			r >= 0x2018 && r <= 0x2019 || r >= 0x201C && r <= 0x201D:
+			// CJK punctuation (、。《》「」『』【】—‘’“”): NFKC-stable, caseless.
 			dst = append(dst, r)
 		case r >= 0xFF01 && r <= 0xFF5E:
 			// Full-width ASCII (，（）：ＥＯＤ): NFKC maps each to its ASCII twin.

@@ -91,6 +91,11 @@ func TestFastPaths(t *testing.T) {
 			t.Errorf("U+%04X: not NFKC-stable, caseless and unmarked", r)
 		}
 	}
+	for _, r := range []rune("、。〈〉《》「」『』【】—‘’“”") {
+		if s := string(r); norm.NFKC.String(s) != s || unicode.ToLower(r) != r || unicode.Is(unicode.M, r) {
+			t.Errorf("U+%04X: not NFKC-stable, caseless and unmarked", r)
+		}
+	}
 	for r := rune(0x4E00); r <= 0x9FFF; r++ {
 		if !unicode.Is(unicode.Han, r) {
 			t.Errorf("U+%04X: not Han", r)

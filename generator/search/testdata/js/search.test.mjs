@@ -71,3 +71,83 @@ test('snippet pieces are plain text, never markup', () => {
     { text: '<b>', mark: false }, { text: '海外仓', mark: true }, { text: '</b> & more', mark: false },
   ]);
 });
+
+// A DOM just large enough for init(): enough to check the page's wiring
+// (location → query, submit → pushState, popstate → query, rendering with
+// text nodes, the live status line).
+function fakePage(files, search) {
+  const listeners = {};
+  function node(tag) {
+    return {
+      tag, children: [], attrs: {}, className: '', parentNode: null, _text: '',
+      get textContent() { return this._text + this.children.map((c) => c.textContent).join(''); },
+      set textContent(t) { this._text = t; this.children = []; },
+      appendChild(c) { c.parentNode = this; this.children.push(c); return c; },
+      insertBefore(c) { return this.appendChild(c); },
+      get nextSibling() { return null; },
+      setAttribute(k, v) { this.attrs[k] = v; },
+      getAttribute(k) { return k in this.attrs ? this.attrs[k] : null; },
+      addEventListener(type, f) { (this.listeners ||= {})[type] = f; },
+      remove() {},
+    };
+  }
+  const main = node('main');
+  const els = {
+    'search-form': node('form'), 'search-input': node('input'),
+    'search-results': node('ol'), 'search-status': node('div'),
+  };
+  main.appendChild(els['search-results']);
+  const pushed = [];
+  const doc = {
+    getElementById: (id) => els[id] || null,
+    createElement: node,
+    createTextNode: (t) => ({ textContent: t, tag: '#text' }),
+    documentElement: node('html'),
+  };
+  const win = {
+    location: { search, pathname: '/search/' },
+    history: { pushState: (st, t, url) => { pushed.push(url); win.location.search = url.slice(url.indexOf('?')); } },
+    addEventListener: (type, f) => { listeners[type] = f; },
+    fetch: async (url) => {
+      const p = url.replace(/^\//, '');
+      return p in files ? { ok: true, json: async () => JSON.parse(files[p]) } : { ok: false, status: 404 };
+    },
+    console,
+  };
+  return { doc, win, els, pushed, listeners };
+}
+
+async function settle(status) {
+  for (let i = 0; i < 100 && (status.textContent === '正在搜索…'); i++) await new Promise((r) => setImmediate(r));
+}
+
+test('the search page runs ?q=, pushes state on submit and restores on popstate', async () => {
+  const page = fakePage(golden.indexes.sharded.files, '?q=' + encodeURIComponent('海外仓'));
+  s.init(page.doc, page.win);
+  const { els } = page;
+  await settle(els['search-status']);
+  assert.equal(els['search-input'].value, '海外仓');
+  assert.equal(els['search-status'].textContent, '找到 2 条结果');
+  const items = els['search-results'].children;
+  assert.equal(items.length, 2);
+  assert.equal(items[1].children[0].attrs.href, '/topics/opening-up/');
+  const marks = items[1].children[1].children.filter((c) => c.tag === 'mark');
+  assert.deepEqual(marks.map((m) => m.textContent), ['海外仓', '海外仓']);
+
+  els['search-input'].value = '<script>';
+  let prevented = false;
+  els['search-form'].listeners.submit({ preventDefault() { prevented = true; } });
+  await settle(els['search-status']);
+  assert.ok(prevented);
+  assert.deepEqual(page.pushed, ['/search/?q=%3Cscript%3E']);
+  assert.equal(els['search-results'].children.length, 1);
+  // The page title "<script>…" is text, never markup.
+  assert.equal(els['search-results'].children[0].children[1].textContent, '<script>alert(1)</script>');
+
+  page.win.location.search = '?q=' + encodeURIComponent('不存在的短语');
+  page.listeners.popstate();
+  await settle(els['search-status']);
+  assert.equal(els['search-input'].value, '不存在的短语');
+  assert.equal(els['search-status'].textContent, '没有找到结果');
+  assert.equal(els['search-results'].children.length, 0);
+});
