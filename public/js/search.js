@@ -221,22 +221,26 @@
   // createSearcher returns {run(q)} over an index read with load(path),
   // which resolves to the parsed JSON of a file under the site root.
   function createSearcher(load) {
-    var manifest = null, tokenShards = {}, docShards = {};
-    function getManifest() {
-      if (!manifest) manifest = load('search/manifest.json');
-      return manifest;
+    var cache = {};
+    // get loads path once; a failed load is forgotten so a retry refetches.
+    function get(path) {
+      if (!cache[path]) {
+        cache[path] = Promise.resolve(load(path)).catch(function (err) {
+          delete cache[path];
+          throw err;
+        });
+      }
+      return cache[path];
     }
+    function getManifest() { return get('search/manifest.json'); }
     function getToken(m, t) {
       if (m.tokens) return Promise.resolve(m.tokens[t]);
-      var n = fnv32(t) % m.ts;
-      if (!tokenShards[n]) tokenShards[n] = load(m.dir + 't' + n + '.json');
-      return tokenShards[n].then(function (s) { return s[t]; });
+      return get(m.dir + 't' + (fnv32(t) % m.ts) + '.json').then(function (s) { return s[t]; });
     }
     function getDoc(m, id) {
       if (m.docs) return Promise.resolve(m.docs[id]);
       var n = Math.floor(id / m.dk);
-      if (!docShards[n]) docShards[n] = load(m.dir + 'd' + n + '.json');
-      return docShards[n].then(function (s) { return s[id - n * m.dk]; });
+      return get(m.dir + 'd' + n + '.json').then(function (s) { return s[id - n * m.dk]; });
     }
 
     // run resolves to {total, exact, results, more()}: results is the first
@@ -244,7 +248,7 @@
     function run(q) {
       var pq = parseQuery(q);
       if (pq.tokens.length === 0) return Promise.resolve(session([], pq, null));
-      return Promise.resolve(getManifest()).then(function (m) {
+      return getManifest().then(function (m) {
         return Promise.all(pq.tokens.map(function (t) { return getToken(m, t); })).then(function (entries) {
           if (entries.some(function (e) { return !e; })) return session([], pq, m);
           var lists = entries.map(function (e) {
