@@ -12,9 +12,7 @@ import (
 	"os"
 	"path"
 	"path/filepath"
-	"runtime"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"time"
 
@@ -141,19 +139,12 @@ func Build(ctx context.Context, opt Options) (*Result, error) {
 	logf("load: %d pages in %v", len(src.Pages), time.Since(stage).Round(time.Millisecond))
 	stage = time.Now()
 
-	b := &builder{
-		src:      src,
-		conv:     markdown.New(markdown.Options{UnsafeHTML: src.Site.AllowHTML}),
-		progress: opt.Progress,
-	}
-	b.basePath = basePath(src.Site.BaseURL)
-	b.globalKey = globalKey(identity, siteData, src.Pages)
-	th, err := theme.Load(themeFS, b.funcs())
+	b, err := newBuilder(src, themeFS)
 	if err != nil {
 		return nil, err
 	}
-	b.theme = th
-	b.indexUpdates()
+	b.progress = opt.Progress
+	b.globalKey = globalKey(identity, siteData, src.Pages)
 
 	out, err := newOutput(opt.Out, prev, spare)
 	if err != nil {
@@ -164,10 +155,7 @@ func Build(ctx context.Context, opt Options) (*Result, error) {
 	if err := b.renderAll(ctx, out, opt.Workers); err != nil {
 		return nil, err
 	}
-	if err := b.writeExtras(ctx, out); err != nil {
-		return nil, err
-	}
-	if err := b.copyStatic(ctx, out, srcFS); err != nil {
+	if err := b.renderRest(ctx, out, srcFS); err != nil {
 		return nil, err
 	}
 	logf("render and write: %d files (%d unchanged) in %v", out.files.Load(), out.reused.Load(), time.Since(stage).Round(time.Millisecond))
@@ -202,6 +190,52 @@ func Build(ctx context.Context, opt Options) (*Result, error) {
 	}, nil
 }
 
+// newBuilder prepares the rendering of src with a theme.
+func newBuilder(src *content.Source, themeFS fs.FS) (*builder, error) {
+	b := &builder{conv: markdown.New(markdown.Options{UnsafeHTML: src.Site.AllowHTML})}
+	b.setSource(src)
+	th, err := theme.Load(themeFS, b.funcs())
+	if err != nil {
+		return nil, err
+	}
+	b.theme = th
+	return b, nil
+}
+
+// setSource points the builder at a (re)loaded content folder; the
+// Rebuilder keeps one builder across loads while the theme stays the same.
+func (b *builder) setSource(src *content.Source) {
+	b.src = src
+	b.basePath = basePath(src.Site.BaseURL)
+	b.indexUpdates()
+}
+
+// renderRest writes everything but the pages themselves: the 404 page,
+// the HTML site map, listings, feeds and other generated files, and the static files.
+func (b *builder) renderRest(ctx context.Context, out *output, srcFS fs.FS) error {
+	if err := b.render404(out); err != nil {
+		return err
+	}
+	if err := b.renderSitemap(out); err != nil {
+		return err
+	}
+	if err := b.writeExtras(ctx, out); err != nil {
+		return err
+	}
+	return b.copyStatic(ctx, out, srcFS)
+}
+
+// themeDir is the disk folder of a theme named in site.yaml, which is
+// relative to the folder holding the content folder.
+func themeDir(src, name string) string {
+	return filepath.Join(filepath.Dir(filepath.Clean(src)), filepath.FromSlash(name))
+}
+
+// pageFile is the output file of a page, as a slash path below the root.
+func pageFile(p *content.Page) string {
+	return path.Join(strings.TrimPrefix(p.URL, "/"), "index.html")
+}
+
 // resolveTheme picks the theme: the one given in opt, or the embedded
 // default overlaid with site.yaml's theme folder.
 func resolveTheme(opt Options, site *content.Site, show func(string) string) (fs.FS, error) {
@@ -212,7 +246,7 @@ func resolveTheme(opt Options, site *content.Site, show func(string) string) (fs
 	if site.Theme == "" {
 		return def, nil
 	}
-	dir := filepath.Join(filepath.Dir(filepath.Clean(opt.Src)), filepath.FromSlash(site.Theme))
+	dir := themeDir(opt.Src, site.Theme)
 	if st, err := os.Stat(dir); err != nil || !st.IsDir() {
 		return nil, &content.Error{Path: show(content.SiteFile), Line: site.FieldLine("theme"),
 			Err: fmt.Errorf("theme: folder %s does not exist", dir)}
@@ -335,61 +369,14 @@ func (b *builder) absURL(p string) string {
 	return strings.TrimSuffix(b.src.Site.BaseURL, "/") + "/" + strings.TrimPrefix(p, "/")
 }
 
-// renderAll renders every page, the 404 page and the site map on a bounded pool of
-// workers, writing each as soon as it is done, and collects every error.
+// renderAll renders every page, writing each as soon as it is done.
 func (b *builder) renderAll(ctx context.Context, out *output, workers int) error {
-	if workers <= 0 {
-		workers = runtime.GOMAXPROCS(0)
-	}
-	jobs := make(chan *content.Page)
-	var (
-		mu   sync.Mutex
-		errs content.Errors
-		wg   sync.WaitGroup
-	)
-	for range workers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for p := range jobs {
-				if err := b.renderPage(out, p); err != nil {
-					mu.Lock()
-					var ce *content.Error
-					if errors.As(err, &ce) {
-						errs = append(errs, ce)
-					} else {
-						errs = append(errs, &content.Error{Path: p.Path, Err: err})
-					}
-					mu.Unlock()
-				}
-			}
-		}()
-	}
-feed:
-	for _, p := range b.src.Pages {
-		select {
-		case jobs <- p:
-		case <-ctx.Done():
-			break feed
-		}
-	}
-	close(jobs)
-	wg.Wait()
-	if err := ctx.Err(); err != nil {
-		return err
-	}
-	if err := errs.Err(); err != nil {
-		return err
-	}
-	if err := b.render404(out); err != nil {
-		return err
-	}
-	return b.renderSitemap(out)
+	return renderPages(ctx, b, out, b.src.Pages, workers)
 }
 
 func (b *builder) renderPage(out *output, p *content.Page) error {
 	defer b.reportProgress()
-	name := path.Join(strings.TrimPrefix(p.URL, "/"), "index.html")
+	name := pageFile(p)
 	key := b.pageKey(p)
 	if out.reuse(name, key) {
 		return nil

@@ -166,3 +166,22 @@ func TestCacheNeverTrustedBlindly(t *testing.T) {
 	buildWith(t, src, out, cache)
 	assertEqualsFullBuild(t, src, out)
 }
+
+// TestIncrementalFeedsKeepBodies: feeds carry update bodies, which a
+// reused (not re-rendered) update page must still provide.
+func TestIncrementalFeedsKeepBodies(t *testing.T) {
+	dir := t.TempDir()
+	src := filepath.Join(dir, "content")
+	writeFile(t, filepath.Join(src, "site.yaml"), []byte("title: 测试\nbaseURL: https://example.org/\ntopics:\n  - alpha\n"))
+	writeFile(t, filepath.Join(src, "_index.md"), []byte("---\ntitle: 首页\n---\n"))
+	writeFile(t, filepath.Join(src, "topics", "alpha.md"), []byte("---\ntitle: 甲\n---\n甲。\n"))
+	writeFile(t, filepath.Join(src, "updates", "2023-01-02-a.md"), []byte("---\ntitle: 动态\ndate: 2023-01-02\ntopics: [alpha]\n---\n动态**正文**。\n"))
+	writeFile(t, filepath.Join(src, "note.md"), []byte("---\ntitle: 说明\n---\n一。\n"))
+	out, cache := filepath.Join(dir, "public"), filepath.Join(dir, "cache")
+	buildWith(t, src, out, cache)
+	writeFile(t, filepath.Join(src, "note.md"), []byte("---\ntitle: 说明\n---\n二。\n"))
+	if res := buildWith(t, src, out, cache); res.Reused == 0 {
+		t.Fatalf("nothing reused: %v", res)
+	}
+	assertEqualsFullBuild(t, src, out)
+}

@@ -64,4 +64,12 @@
 // whose source was deleted disappear. Output is deterministic: pages are
 // ordered by path and topics by site.yaml, and nothing depends on the clock,
 // map order or random names, so two builds of the same input are identical.
+//
+// # Rebuilding
+//
+// A Rebuilder serves plansite serve: it builds the same site again and
+// again in one process, keeping the content folder, the parsed pages and
+// each page's HTML in memory, and after an edit re-reads and re-renders
+// only what the edit touched. Its result, also in memory, is byte for byte
+// what Build writes for the same input.
 package generator

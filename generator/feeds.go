@@ -66,7 +66,7 @@ func (b *builder) feed(title, pageURL, file string, updates []*content.Page) *fe
 			Title:     u.Title,
 			Link:      b.absLink(u.URL),
 			Summary:   u.Summary,
-			HTML:      b.updates.body(u),
+			HTML:      b.updateBody(u),
 			Author:    firstNonEmpty(u.Param("source"), site.Publisher),
 			Published: u.Date,
 			Updated:   u.Modified(),

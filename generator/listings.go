@@ -62,10 +62,25 @@ func (ix *updateIndex) keepBody(p *content.Page, doc *markdown.Doc) {
 	ix.mu.Unlock()
 }
 
-func (ix *updateIndex) body(p *content.Page) string {
+// updateBody returns an update's body as HTML: kept from its page's
+// rendering, or converted now when the page was reused from an earlier
+// build and so not rendered in this one.
+func (b *builder) updateBody(p *content.Page) string {
+	ix := &b.updates
 	ix.mu.Lock()
-	defer ix.mu.Unlock()
-	return ix.bodies[p]
+	body, ok := ix.bodies[p]
+	ix.mu.Unlock()
+	if ok {
+		return body
+	}
+	doc, err := b.conv.Convert(p.Body)
+	if err != nil {
+		// Rendering the same body for its page would have failed the
+		// build already; an empty feed entry body is the safe answer.
+		return ""
+	}
+	ix.keepBody(p, doc)
+	return string(doc.HTML)
 }
 
 func (b *builder) topicPage(slug string) *content.Page {

@@ -38,6 +38,17 @@ type output struct {
 
 	mu      sync.Mutex
 	written map[string]outputInfo
+
+	// mem, when set, receives the files instead of the disk: a Rebuilder
+	// keeps its site in memory.
+	mem map[string][]byte
+}
+
+// newMemOutput returns an output that keeps its files in memory.
+func newMemOutput() *output {
+	o := &output{mem: map[string][]byte{}, written: map[string]outputInfo{}}
+	o.bufs.New = func() any { return new(bytes.Buffer) }
+	return o
 }
 
 // newOutput prepares the temporary folder for a build of dir. spare, if
@@ -191,6 +202,15 @@ func (o *output) record(name string, info outputInfo) {
 // live output holds the same bytes, its file is linked instead, keeping its
 // modification time.
 func (o *output) write(name, key string, data []byte) error {
+	if o.mem != nil {
+		// data may be a pooled buffer, reused once write returns.
+		o.mu.Lock()
+		o.mem[name] = bytes.Clone(data)
+		o.mu.Unlock()
+		o.files.Add(1)
+		o.bytes.Add(int64(len(data)))
+		return nil
+	}
 	sum := sha256.Sum256(data)
 	hash := hex.EncodeToString(sum[:])
 	if o.prev != nil {

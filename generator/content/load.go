@@ -34,6 +34,11 @@ type Options struct {
 	// Future includes pages scheduled after Now; Expired, pages expired
 	// by Now.
 	Future, Expired bool
+	// Parse, when set, is called instead of ParsePage, so a caller that
+	// loads the same folder again and again can reuse the pages whose
+	// bytes did not change. It must return a page that Load may modify,
+	// and it is called from several goroutines at once.
+	Parse func(name string, body []byte) (*Page, Errors)
 }
 
 // Source is a loaded content folder.
@@ -83,6 +88,10 @@ func Load(ctx context.Context, fsys fs.FS, opt Options) (*Source, error) {
 	errs = append(errs, serrs...)
 	src.Site = site
 
+	parse := opt.Parse
+	if parse == nil {
+		parse = ParsePage
+	}
 	broken := map[string]bool{}
 	files := opt.Files
 	if files == nil {
@@ -104,7 +113,7 @@ func Load(ctx context.Context, fsys fs.FS, opt Options) (*Source, error) {
 			src.Assets = append(src.Assets, f.Path)
 		}
 	}
-	pages, perrs, err := readPages(ctx, fsys, pagePaths, show, opt.Workers)
+	pages, perrs, err := readPages(ctx, fsys, pagePaths, show, parse, opt.Workers)
 	if err != nil {
 		return nil, err
 	}

@@ -12,7 +12,7 @@ import (
 // result has one entry per path, in the same order, nil where the file
 // could not be parsed; reading files is most of a load's time, and the
 // parse of one file does not depend on another.
-func readPages(ctx context.Context, fsys fs.FS, paths []string, show func(string) string, workers int) ([]*Page, Errors, error) {
+func readPages(ctx context.Context, fsys fs.FS, paths []string, show func(string) string, parse func(string, []byte) (*Page, Errors), workers int) ([]*Page, Errors, error) {
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
 	}
@@ -31,7 +31,7 @@ func readPages(ctx context.Context, fsys fs.FS, paths []string, show func(string
 					perFile[i] = Errors{{Path: show(p), Err: fmt.Errorf("cannot read: %w", unwrapPath(err))}}
 					continue
 				}
-				page, errs := ParsePage(show(p), body)
+				page, errs := parse(show(p), body)
 				perFile[i] = errs
 				if page != nil {
 					page.Path = p

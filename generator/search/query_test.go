@@ -24,12 +24,14 @@ var goldenSections = []Section{
 	{URL: "/topics/education/#公办园", PageTitle: "学前教育普及普惠", Title: "公办园", Text: "新建公办园30所。公办学校与民办园协同发展。"},
 	{URL: "/topics/rural/", PageTitle: "高标准农田建设", Text: "新建和改造提升高标准农田600万亩，粮食总产量稳定在7000万吨以上。"},
 	{URL: "/topics/rural/#标准化", PageTitle: "高标准农田建设", Title: "标准化", Text: "农田水利标准提高，高标准建设示范区5个。EOD项目2个，5G基站全覆盖。"},
+	{URL: "/topics/fold/#fold", PageTitle: "杂项", Title: "Cafe\u0301 ＆ 𠀀𠀁", Text: "面积12㎡，ﬁle；𠀀𠀁𠀂字在扩展B区。Cafe\u0301 au lait，CAFÉ。"},
 	{URL: "/topics/misc/#escape", PageTitle: "<script>alert(1)</script>", Title: "A & B", Text: "文本里有<b>标签</b>和&符号，还有“引号”。EOD。"},
 }
 
 var goldenQueries = []string{
 	"海外仓", "公办园", "高标准农田", "标准", "EOD", "ｅｏｄ", "2.76万亩", "2.76", "5G", "仓", "园",
 	"海外 园", "农田 标准", "标签", "script", "&", "不存在的短语", "", "  ",
+	"𠀀𠀁", "𠀁𠀂字", "café", "m2", "file", "扩展b区",
 }
 
 type goldenFile struct {
@@ -126,14 +128,17 @@ func TestQuerySemantics(t *testing.T) {
 	}{
 		// Title match first, then the lead section (two occurrences).
 		{"海外仓", []string{"/topics/opening-up/#海外仓建设", "/topics/opening-up/"}},
-		// 海外 and 外仓 never meet in 海外市场…仓储: verified away.
 		{"公办园", []string{"/topics/education/#公办园", "/topics/education/"}},
-		{"ＥＯＤ", []string{"/topics/opening-up/#海外仓建设", "/topics/rural/#标准化", "/topics/misc/#escape"}},
+		// Then BM25: one EOD each, the shorter section first.
+		{"ＥＯＤ", []string{"/topics/opening-up/#海外仓建设", "/topics/misc/#escape", "/topics/rural/#标准化"}},
 		// The page title is indexed with the page's first section only.
 		{"稳外资", []string{"/topics/opening-up/"}},
 		{"2.76", []string{"/topics/opening-up/"}},
 		{"76", nil},
 		{"不存在", nil},
+		// 公办 and 办园 both occur in “公办学校与民办园”, but not together.
+		{"公办学校与民办园协同", []string{"/topics/education/#公办园"}},
+		{"公办园协同", nil},
 	}
 	for _, tt := range tests {
 		if got := urls(tt.q); !slices.Equal(got, tt.want) {

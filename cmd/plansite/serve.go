@@ -1,0 +1,59 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os/exec"
+	"runtime"
+
+	"plansite/generator/server"
+)
+
+func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := newFlagSet("serve", "plansite serve [--src DIR] [--bind 127.0.0.1] [--port 1313] [--open]", stderr)
+	src := fs.String("src", "content", "the content `folder` to build, serve and watch")
+	bind := fs.String("bind", "127.0.0.1", "the `address` to listen on (0.0.0.0: every interface, so the whole network)")
+	port := fs.Int("port", 1313, "the `port` to listen on (0: any free port)")
+	open := fs.Bool("open", false, "open the site in the default browser")
+	drafts := fs.Bool("drafts", false, "include pages marked draft: true")
+	poll := fs.Bool("poll", false, "poll for changes instead of asking the system for events")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(stderr, "plansite serve: unexpected argument %q\n", fs.Arg(0))
+		fs.Usage()
+		return errUsageShown
+	}
+	logf := func(format string, args ...any) { fmt.Fprintf(stderr, format+"\n", args...) }
+	opt := server.Options{Src: *src, Bind: *bind, Port: *port, Drafts: *drafts, Logf: logf}
+	opt.Watch.ForcePoll = *poll
+	s, err := server.New(ctx, opt)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "serving %s at %s (Ctrl-C to stop)\n", *src, s.URL())
+	if *open {
+		openBrowser(s.URL(), logf)
+	}
+	return s.Run(ctx)
+}
+
+// openBrowser asks the desktop to open url and does not wait for it.
+func openBrowser(url string, logf func(string, ...any)) {
+	name := "xdg-open"
+	switch runtime.GOOS {
+	case "darwin":
+		name = "open"
+	case "windows":
+		name = "explorer"
+	}
+	cmd := exec.Command(name, url)
+	if err := cmd.Start(); err != nil {
+		logf("cannot open a browser (%v): open %s yourself", err, url)
+		return
+	}
+	// The opener exits at once; reap it so no zombie is left.
+	go cmd.Wait()
+}

@@ -1,0 +1,293 @@
+package generator
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"path"
+	"path/filepath"
+	"runtime"
+	"sort"
+	"sync"
+	"time"
+	"unsafe"
+
+	"plansite/generator/content"
+)
+
+// Rebuilder builds one site again and again in one process, for a preview
+// server. It keeps a copy of the content folder in memory and re-reads only
+// the files it is told have changed; it reuses the parsed front matter of
+// every page whose bytes are unchanged and the HTML of every page whose
+// inputs are unchanged; and it returns the whole site in memory instead of
+// writing a folder. What it returns is byte for byte what Build writes for
+// the same input (TestRebuilderEqualsBuild checks this after random edits).
+//
+// A page's HTML depends on the page's own file, site.yaml, the theme, the
+// Drafts option and the topic pages, which every layout may list: pageData
+// reads nothing else. The render cache key covers exactly these. If
+// pageData ever reads other pages (a topic page listing its articles, say),
+// add them to epoch, or the cache will serve stale pages.
+//
+// A Rebuilder is not safe for concurrent use.
+type Rebuilder struct {
+	opt      Options
+	src      *memFS
+	parsed   map[string]parsedPage // by the page's shown path
+	rendered map[string]renderedPage
+	prev     map[string][]byte
+	// defaultSum is the hash of the embedded theme, computed once.
+	defaultSum string
+	b          *builder
+	bTheme     string // the hash of b's theme
+}
+
+type parsedPage struct {
+	body []byte
+	page *content.Page
+	errs content.Errors
+}
+
+// renderedPage is a page's HTML and what it was made from: the epoch and
+// the page's file, by path and hash. Comparing these is cheaper than
+// hashing them together for each of ten thousand pages on every edit.
+type renderedPage struct {
+	key  pageKey
+	data []byte
+}
+
+type pageKey struct {
+	epoch, sum [32]byte
+	path       string
+}
+
+// Built is a complete site in memory.
+type Built struct {
+	// Files maps each output file's slash path below the site root to its
+	// bytes. Neither the map nor the slices are modified afterwards.
+	Files map[string][]byte
+	// Changed lists, sorted, the files added, changed or removed since the
+	// previous successful build (every file after the first).
+	Changed []string
+	// Rendered counts the pages rendered, not reused.
+	Rendered int
+	// Site is the site's settings.
+	Site *content.Site
+	Result
+}
+
+// NewRebuilder returns a Rebuilder for opt.Src. opt.Out is not used.
+func NewRebuilder(opt Options) *Rebuilder {
+	return &Rebuilder{opt: opt, parsed: map[string]parsedPage{}, rendered: map[string]renderedPage{}}
+}
+
+// Build builds the site after changes to the given files or folders, slash
+// paths relative to the content folder (created, modified or removed alike).
+// nil means that what changed is unknown: the whole folder is read again,
+// as it is on the first call. A theme change needs no path: the theme is
+// read on every call.
+//
+// On error the Rebuilder keeps its last good site, so the next Build reports
+// only what changed since then.
+func (r *Rebuilder) Build(ctx context.Context, changed []string) (*Built, error) {
+	start := time.Now()
+	logf := r.opt.Logf
+	if logf == nil {
+		logf = func(string, ...any) {}
+	}
+	if r.src == nil || changed == nil {
+		fresh, err := readMemFS(ctx, r.opt.Src, r.src)
+		if err != nil {
+			return nil, err
+		}
+		r.src = fresh
+	} else {
+		for _, p := range changed {
+			r.src.refresh(p)
+		}
+	}
+
+	parsed := make(map[string]parsedPage, len(r.parsed))
+	var parsedMu sync.Mutex // Load parses on several goroutines
+	parse := func(name string, body []byte) (*content.Page, content.Errors) {
+		pp, ok := r.parsed[name] // r.parsed is only read here
+		if !ok || !sameBytes(pp.body, body) {
+			page, errs := content.ParsePage(name, body)
+			pp = parsedPage{body: body, page: page, errs: errs}
+		}
+		parsedMu.Lock()
+		parsed[name] = pp
+		parsedMu.Unlock()
+		if pp.page == nil {
+			return nil, pp.errs
+		}
+		// Load fills in the page's kind, URL and topic: give it a copy.
+		cp := *pp.page
+		return &cp, pp.errs
+	}
+	src, err := content.Load(ctx, r.src, content.Options{
+		Root: filepath.ToSlash(r.opt.Src), Drafts: r.opt.Drafts, Now: r.opt.Now, Future: r.opt.Future, Expired: r.opt.Expired,
+		Workers: r.opt.Workers, Parse: parse,
+	})
+	r.parsed = parsed
+	if err != nil {
+		return nil, err
+	}
+	root := filepath.ToSlash(r.opt.Src)
+	themeFS, err := resolveTheme(r.opt, src.Site, func(p string) string { return path.Join(root, p) })
+	if err != nil {
+		return nil, err
+	}
+	epoch, themeSum, err := r.epoch(src, themeFS)
+	if err != nil {
+		return nil, err
+	}
+	// Parsing the theme and setting up goldmark and chroma cost tens of
+	// milliseconds: keep the builder while they would come out the same.
+	// Its template funcs read b.src and b.basePath when called.
+	b := r.b
+	if b == nil || r.bTheme != themeSum || b.src.Site.AllowHTML != src.Site.AllowHTML {
+		if b, err = newBuilder(src, themeFS); err != nil {
+			return nil, err
+		}
+		r.b, r.bTheme = b, themeSum
+	}
+	b.setSource(src)
+
+	files := make(map[string][]byte, len(r.prev))
+	rendered := make(map[string]renderedPage, len(src.Pages))
+	var misses []*content.Page
+	keys := map[*content.Page]pageKey{}
+	for _, p := range src.Pages {
+		key := pageKey{epoch: epoch, sum: r.src.files[p.Path].sum, path: p.Path}
+		name := pageFile(p)
+		if old, ok := r.rendered[name]; ok && old.key == key {
+			files[name] = old.data
+			rendered[name] = old
+			continue
+		}
+		keys[p] = key
+		misses = append(misses, p)
+	}
+	out := newMemOutput()
+	if err := renderPages(ctx, b, out, misses, r.opt.Workers); err != nil {
+		return nil, err
+	}
+	for _, p := range misses {
+		name := pageFile(p)
+		rendered[name] = renderedPage{key: keys[p], data: out.mem[name]}
+	}
+	if err := b.renderRest(ctx, out, r.src); err != nil {
+		return nil, err
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	var total int64
+	for name, data := range out.mem {
+		files[name] = data
+	}
+	for _, data := range files {
+		total += int64(len(data))
+	}
+	res := &Built{
+		Files:    files,
+		Changed:  diffFiles(r.prev, files),
+		Rendered: len(misses),
+		Site:     src.Site,
+		Result:   Result{Pages: len(src.Pages), Files: len(files), Bytes: total, Elapsed: time.Since(start)},
+	}
+	r.rendered, r.prev = rendered, files
+	logf("rebuilt: %d of %d pages rendered, %d files changed, in %v", len(misses), len(src.Pages), len(res.Changed), res.Elapsed.Round(time.Millisecond))
+	return res, nil
+}
+
+// renderPages renders pages on a bounded pool of workers, collecting every
+// error as renderAll does.
+func renderPages(ctx context.Context, b *builder, out *output, pages []*content.Page, workers int) error {
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	workers = min(workers, len(pages))
+	jobs := make(chan *content.Page)
+	var (
+		mu   sync.Mutex
+		errs content.Errors
+		wg   sync.WaitGroup
+	)
+	for range workers {
+		wg.Go(func() {
+			for p := range jobs {
+				if err := b.renderPage(out, p); err != nil {
+					var ce *content.Error
+					if !errors.As(err, &ce) {
+						ce = &content.Error{Path: p.Path, Err: err}
+					}
+					mu.Lock()
+					errs = append(errs, ce)
+					mu.Unlock()
+				}
+			}
+		})
+	}
+feed:
+	for _, p := range pages {
+		select {
+		case jobs <- p:
+		case <-ctx.Done():
+			break feed
+		}
+	}
+	close(jobs)
+	wg.Wait()
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	return errs.Err()
+}
+
+// epoch hashes what every page's HTML depends on besides its own file:
+// the theme, the options, site.yaml and the front matter of every
+// published page (the same rule as Build's globalKey). It returns the
+// theme's hash too.
+func (r *Rebuilder) epoch(src *content.Source, themeFS fs.FS) (sum [32]byte, themeSum string, err error) {
+	if r.opt.Theme == nil && src.Site.Theme == "" {
+		if r.defaultSum == "" {
+			if r.defaultSum, err = hashFS(themeFS); err != nil {
+				return sum, "", err
+			}
+		}
+		themeSum = r.defaultSum
+	} else if themeSum, err = hashFS(themeFS); err != nil {
+		return sum, "", err
+	}
+	site := r.src.files[content.SiteFile]
+	identity := fmt.Sprintf("%s drafts=%t future=%t expired=%t", themeSum, r.opt.Drafts, r.opt.Future, r.opt.Expired)
+	copy(sum[:], globalKey(identity, site.sum[:], src.Pages))
+	return sum, themeSum, nil
+}
+
+// sameBytes reports whether a and b are the same slice, which for the
+// content copy's never-modified slices means the same file version.
+func sameBytes(a, b []byte) bool {
+	return len(a) == len(b) && (len(a) == 0 || unsafe.SliceData(a) == unsafe.SliceData(b))
+}
+
+// diffFiles lists the files that differ between two sites, sorted.
+func diffFiles(old, cur map[string][]byte) []string {
+	var out []string
+	for name, data := range cur {
+		if o, ok := old[name]; !ok || !sameBytes(o, data) && !bytes.Equal(o, data) {
+			out = append(out, name)
+		}
+	}
+	for name := range old {
+		if _, ok := cur[name]; !ok {
+			out = append(out, name)
+		}
+	}
+	sort.Strings(out)
+	return out
+}
