@@ -223,9 +223,12 @@ func (b *builder) setSource(src *content.Source) {
 }
 
 // renderRest writes everything but the pages themselves: the 404 page,
-// listings, feeds and other generated files, and the static files.
+// the HTML site map, listings, feeds and other generated files, and the static files.
 func (b *builder) renderRest(ctx context.Context, out *output, srcFS fs.FS) error {
 	if err := b.render404(out); err != nil {
+		return err
+	}
+	if err := b.renderSitemap(out); err != nil {
 		return err
 	}
 	if err := b.writeExtras(ctx, out); err != nil {
@@ -368,6 +371,14 @@ func (b *builder) funcs() template.FuncMap {
 		"rel": func(p string) string { return b.basePath + strings.TrimPrefix(p, "/") },
 		// abs turns a site-absolute path into a full URL.
 		"abs": func(p string) string { return b.absURL(p) },
+		// host is the host name of the base URL, for the SiteDomain tag.
+		"host": func() string {
+			u, err := url.Parse(b.src.Site.BaseURL)
+			if err != nil {
+				return ""
+			}
+			return u.Host
+		},
 		// topic returns the published topic page of a slug, or nil.
 		"topic": b.topicPage,
 	}
@@ -412,7 +423,9 @@ func (b *builder) reportProgress() {
 }
 
 func (b *builder) render404(out *output) error {
-	data := &pageData{Site: b.src.Site, Title: "页面未找到"}
+	data := &pageData{Site: b.src.Site, Kind: "404", Title: "页面未找到",
+		Description: b.src.Site.Title + "：页面未找到",
+		Breadcrumbs: []crumb{{Title: "首页", URL: "/"}, {Title: "页面未找到"}}}
 	b.decorate(data, nil)
 	w := out.buffer()
 	defer out.release(w)
@@ -420,6 +433,44 @@ func (b *builder) render404(out *output) error {
 		return err
 	}
 	return out.write("404.html", "", w.Bytes())
+}
+
+// SitemapURL is where the HTML site map (网站地图) is written, when the
+// theme has a sitemap layout and no content page claims the address.
+const SitemapURL = "/sitemap/"
+
+func (b *builder) renderSitemap(out *output) error {
+	if !b.theme.Has("sitemap") {
+		return nil
+	}
+	var pages []*content.Page
+	if b.src.Home != nil {
+		pages = append(pages, b.src.Home)
+	}
+	pages = append(pages, b.src.Topics...)
+	for _, p := range b.src.Pages {
+		if p.URL == SitemapURL {
+			return nil // the site wrote its own
+		}
+		if p.Kind == content.KindPage {
+			pages = append(pages, p)
+		}
+	}
+	site := b.src.Site
+	data := &pageData{Site: site, Kind: "sitemap", Title: "网站地图",
+		Description: site.Title + "：网站地图，列出本站全部页面",
+		Canonical:   b.absURL(SitemapURL),
+		Breadcrumbs: []crumb{{Title: "首页", URL: "/"}, {Title: "网站地图"}},
+		Topics:      b.src.Topics,
+		Updates:     b.src.Updates,
+		Pages:       pages}
+	data.QR = qrSVG(data.Canonical)
+	w := out.buffer()
+	defer out.release(w)
+	if err := b.theme.Execute(w, "sitemap", data); err != nil {
+		return err
+	}
+	return out.write(strings.TrimPrefix(SitemapURL, "/")+"index.html", "", w.Bytes())
 }
 
 // copyStatic copies the theme's static files and the content folder's

@@ -6,23 +6,35 @@ import (
 
 	"plansite/generator/content"
 	"plansite/generator/markdown"
+	"plansite/generator/qr"
 )
 
 // pageData is what a layout sees. Its fields are the theme's interface.
 type pageData struct {
-	Site        *content.Site
-	Page        *content.Page
+	Site *content.Site
+	// Page is nil on pages the engine makes itself (404, site map).
+	Page *content.Page
+	// Kind is the layout in use: home, topic, page, 404 or sitemap.
+	Kind        string
 	IsHome      bool
 	Title       string
 	Description string
 	Canonical   string
 	Content     template.HTML
-	// TOC lists the page's level-2 headings when it has at least two.
+	// TOC lists the page's level-2 headings when it has at least three;
+	// fewer fit on a phone screen without one.
 	TOC         []markdown.Heading
 	Topics      []*content.Page
 	Prev, Next  *content.Page
 	Breadcrumbs []crumb
 	Source      *sourceLine
+	// QR is the canonical address as an inline SVG QR code, made at build
+	// time so sharing needs no script or third-party service. Empty when
+	// the page has no canonical address.
+	QR template.HTML
+	// Pages lists every page for the site map: home, topics in order, then
+	// the others by path. Set only for the sitemap layout.
+	Pages []*content.Page
 
 	// Updates are the updates a page lists: the latest few on the home
 	// and topic pages, one page's worth on the list of updates.
@@ -73,28 +85,29 @@ type sourceLine struct {
 	Credit    string
 }
 
-func (b *builder) pageData(p *content.Page, doc *markdown.Doc) *pageData {
+func (b *builder) pageData(p *content.Page, md *markdown.Doc) *pageData {
 	site := b.src.Site
 	d := &pageData{
 		Site:        site,
 		Page:        p,
+		Kind:        string(p.Kind),
 		IsHome:      p.Kind == content.KindHome,
 		Title:       p.Title,
 		Description: p.Summary,
 		Canonical:   b.absURL(p.URL),
 		// The converter escapes raw HTML unless the site opted in.
-		Content: template.HTML(doc.HTML),
+		Content: template.HTML(md.HTML),
 		Topics:  b.src.Topics,
 	}
 	if d.Description == "" {
 		d.Description = site.Title + "：" + p.Title
 	}
-	for _, h := range doc.Headings {
+	for _, h := range md.Headings {
 		if h.Level == 2 {
 			d.TOC = append(d.TOC, h)
 		}
 	}
-	if len(d.TOC) < 2 {
+	if len(d.TOC) < 3 {
 		d.TOC = nil
 	}
 	if p.Kind != content.KindHome {
@@ -112,17 +125,38 @@ func (b *builder) pageData(p *content.Page, doc *markdown.Doc) *pageData {
 			}
 		}
 	}
+	// The site's source document is what home and topic pages interpret;
+	// a plain page (an accessibility statement, say) names its own or none.
+	doc := p.Param("source")
+	if p.Kind != content.KindPage {
+		doc = firstNonEmpty(doc, site.Source)
+	}
 	src := &sourceLine{
 		Publisher: firstNonEmpty(p.Param("publisher"), site.Publisher),
-		Document:  firstNonEmpty(p.Param("source"), site.Source),
+		Document:  doc,
 		Credit:    p.Param("credit"),
 		Date:      p.Date,
 	}
 	if *src != (sourceLine{}) {
 		d.Source = src
 	}
+	d.QR = qrSVG(d.Canonical)
 	b.decorate(d, p)
 	return d
+}
+
+// qrSVG draws url as a QR code, or returns "" for an address too long for
+// one (over 213 bytes), which the layouts then leave out.
+func qrSVG(url string) template.HTML {
+	if url == "" {
+		return ""
+	}
+	c, err := qr.Encode([]byte(url))
+	if err != nil {
+		return ""
+	}
+	// The SVG is built from numbers and an escaped label only.
+	return template.HTML(c.SVG("本页地址的二维码"))
 }
 
 func firstNonEmpty(ss ...string) string {

@@ -47,9 +47,12 @@
 // footnotes, CJK line breaks, chroma highlighting with CSS classes, raw
 // HTML escaped unless site.yaml sets allowHTML) and executes the theme's
 // layout for it, on a pool of workers sized to the CPUs; each page is
-// written to disk as soon as it is rendered; the lists, aliases, feeds and
-// discovery files follow. Publish swaps the finished folder in for the old
-// output in one rename.
+// written to disk as soon as it is rendered; the 404 page, an HTML site
+// map (网站地图) at /sitemap/ when the theme has a sitemap layout, the
+// lists, aliases, feeds and discovery files follow. Each page's canonical
+// address is also drawn as a QR code (package qr) for the theme's share
+// box. Publish swaps the finished folder in for the old output in one
+// rename.
 //
 // # Safety of the output
 //

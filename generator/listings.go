@@ -182,6 +182,7 @@ func (b *builder) renderUpdateLists(ctx context.Context, out *output) error {
 		u := content.UpdatesPageURL(pg.Number)
 		d := &pageData{
 			Site:        b.src.Site,
+			Kind:        "updates",
 			Title:       updatesTitle,
 			Description: b.src.Site.Title + "：" + updatesTitle,
 			Canonical:   b.absURL(u),
@@ -196,6 +197,7 @@ func (b *builder) renderUpdateLists(ctx context.Context, out *output) error {
 			d.Breadcrumbs = []crumb{{Title: "首页", URL: "/"}, {Title: updatesTitle, URL: content.UpdatesURL}, {Title: fmt.Sprintf("第%d页", pg.Number)}}
 		}
 		b.decorate(d, nil)
+		d.QR = qrSVG(d.Canonical)
 		w := out.buffer()
 		err := b.theme.Execute(w, "updates", d)
 		if err == nil {

@@ -67,6 +67,7 @@ func New(opt Options) *Converter {
 	rendererOpts := []renderer.Option{
 		renderer.WithNodeRenderers(
 			util.Prioritized(&codeRenderer{}, 100),
+			util.Prioritized(newTableRenderer(), 100),
 		),
 	}
 	if opt.UnsafeHTML {

@@ -17,6 +17,9 @@ import (
 // Layouts every theme provides. Each is executed with base.html.
 var layoutNames = []string{"home", "topic", "page", "update", "updates", "search", "404"}
 
+// Layouts a theme may provide; the engine skips the page without one.
+var optionalLayouts = []string{"sitemap"}
+
 // Theme is a parsed theme, safe for concurrent use.
 type Theme struct {
 	fsys    fs.FS
@@ -36,7 +39,13 @@ func Load(fsys fs.FS, funcs template.FuncMap) (*Theme, error) {
 		}
 	}
 	t := &Theme{fsys: fsys, layouts: map[string]*template.Template{}}
-	for _, name := range layoutNames {
+	names := layoutNames
+	for _, name := range optionalLayouts {
+		if _, err := fs.Stat(fsys, "layouts/"+name+".html"); err == nil {
+			names = append(names[:len(names):len(names)], name)
+		}
+	}
+	for _, name := range names {
 		clone, err := base.Clone()
 		if err != nil {
 			return nil, fmt.Errorf("theme: %w", err)
@@ -47,6 +56,12 @@ func Load(fsys fs.FS, funcs template.FuncMap) (*Theme, error) {
 		t.layouts[name] = clone
 	}
 	return t, nil
+}
+
+// Has reports whether the theme has the layout.
+func (t *Theme) Has(layout string) bool {
+	_, ok := t.layouts[layout]
+	return ok
 }
 
 // Execute renders layout with data into w. The output is buffered so a

@@ -1,0 +1,95 @@
+package themes_test
+
+import (
+	"context"
+	"encoding/json"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+	"time"
+)
+
+// minScores are the Lighthouse category scores each page must reach
+// (mobile form factor, default simulated throttling).
+var minScores = map[string]float64{
+	"performance":    0.95,
+	"accessibility":  1,
+	"best-practices": 1,
+	"seo":            1,
+}
+
+// TestLighthouse scores the pages marked Lighthouse, once each, against
+// the local server. Lighthouse starts Chromium itself (through
+// CHROME_PATH) with the same flags as the other browser tests and a fresh
+// profile of its own.
+func TestLighthouse(t *testing.T) {
+	node := lookPath(t, "node", "install Node.js 20")
+	cli := nodeFile(t, "lighthouse", "cli/index.js")
+	chrome := chromePath(t)
+	base, _ := serve(t)
+	for _, pt := range pageTypes {
+		if !pt.Lighthouse {
+			continue
+		}
+		t.Run(pt.Name, func(t *testing.T) {
+			report := filepath.Join(t.TempDir(), "report.json")
+			ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+			defer cancel()
+			cmd := exec.CommandContext(ctx, node, cli, base+pt.Path,
+				"--output=json", "--output-path="+report, "--quiet",
+				"--only-categories=performance,accessibility,best-practices,seo",
+				"--chrome-flags="+strings.Join(chromeFlags, " "))
+			cmd.Env = append(os.Environ(), "CHROME_PATH="+chrome)
+			if out, err := cmd.CombinedOutput(); err != nil {
+				t.Fatalf("lighthouse: %v\n%s", err, out)
+			}
+			data, err := os.ReadFile(report)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var r struct {
+				Categories map[string]struct {
+					Score     *float64 `json:"score"`
+					AuditRefs []struct {
+						ID     string  `json:"id"`
+						Weight float64 `json:"weight"`
+					} `json:"auditRefs"`
+				} `json:"categories"`
+				Audits map[string]struct {
+					Title        string   `json:"title"`
+					Score        *float64 `json:"score"`
+					DisplayValue string   `json:"displayValue"`
+				} `json:"audits"`
+			}
+			if err := json.Unmarshal(data, &r); err != nil {
+				t.Fatal(err)
+			}
+			names := make([]string, 0, len(minScores))
+			for k := range minScores {
+				names = append(names, k)
+			}
+			sort.Strings(names)
+			for _, name := range names {
+				c, ok := r.Categories[name]
+				if !ok || c.Score == nil {
+					t.Errorf("%s: no %s score", pt.Name, name)
+					continue
+				}
+				t.Logf("%s: %s %.0f", pt.Name, name, *c.Score*100)
+				if *c.Score >= minScores[name] {
+					continue
+				}
+				t.Errorf("%s: Lighthouse %s %.0f; want at least %.0f", pt.Name, name, *c.Score*100, minScores[name]*100)
+				for _, ref := range c.AuditRefs {
+					a := r.Audits[ref.ID]
+					if a.Score != nil && *a.Score < 1 && ref.Weight > 0 {
+						t.Errorf("  %s: %s (score %.2f) %s", ref.ID, a.Title, *a.Score, a.DisplayValue)
+					}
+				}
+			}
+		})
+	}
+}
