@@ -627,3 +627,79 @@ func TestPrint(t *testing.T) {
 	}
 	tb.check(t, "print")
 }
+
+// TestSearch searches as a citizen would: type a phrase on the search
+// page, see the count announced and the first result, follow it, and land
+// on the section that says it. Then the back button brings the results
+// back.
+func TestSearch(t *testing.T) {
+	bctx := browser(t)
+	base, _ := serve(t)
+	tb := newTab(t, bctx)
+	tb.open(t, base+"/search/", modes[0])
+	firstLink := chromedp.CSS("#search-results li a")
+	err := chromedp.Do(tb.ctx,
+		chromedp.SendKeys(chromedp.CSS("#search-input"), "蓝天保卫战"),
+		chromedp.Submit(chromedp.CSS("#search-input")),
+		chromedp.WaitVisible(firstLink),
+	)
+	var status, first string
+	if err == nil {
+		status, err = chromedp.Run(tb.ctx, chromedp.Text(chromedp.CSS("#search-status")))
+	}
+	if err == nil {
+		first, err = chromedp.Run(tb.ctx, chromedp.Text(firstLink))
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(status, "找到") {
+		t.Errorf("status %q does not announce the results", status)
+	}
+	if !strings.Contains(first, "持续打好蓝天保卫战") {
+		t.Errorf("first result %q; want the section 持续打好蓝天保卫战", first)
+	}
+	loc, err := chromedp.Run(tb.ctx, chromedp.Evaluate[string](`location.search`))
+	if err != nil || !strings.Contains(loc, "q=") {
+		t.Errorf("the query is not in the address (%q, %v): results cannot be shared", loc, err)
+	}
+	err = chromedp.Do(tb.ctx, chromedp.Click(firstLink))
+	// The click navigates: until the new page is there, evaluating
+	// fails with a stale context, so poll by hand.
+	for deadline := time.Now().Add(20 * time.Second); err == nil; {
+		p, perr := chromedp.Run(tb.ctx, chromedp.Evaluate[string](`location.pathname + " " + document.readyState`))
+		if perr == nil && p == "/topics/ecology/ complete" {
+			break
+		}
+		if time.Now().After(deadline) {
+			err = fmt.Errorf("the first result did not lead to /topics/ecology/ (last: %q, %v)", p, perr)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	var heading string
+	if err == nil {
+		heading, err = chromedp.Run(tb.ctx, chromedp.Evaluate[string](
+			`(() => { const e = document.getElementById(decodeURIComponent(location.hash.slice(1))); return e ? e.tagName + " " + e.textContent : location.hash; })()`))
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	if heading != "H2 持续打好蓝天保卫战" {
+		t.Errorf("landed on %q; want the heading 持续打好蓝天保卫战", heading)
+	}
+	// Back: the results come back.
+	_, _ = chromedp.Run(tb.ctx, chromedp.Evaluate[chromedp.Void](`history.back()`))
+	first = ""
+	for deadline := time.Now().Add(20 * time.Second); time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
+		f, err := chromedp.Run(tb.ctx, chromedp.Evaluate[string](
+			`location.pathname === "/search/" ? (document.querySelector("#search-results li a") || {}).textContent || "" : ""`))
+		if err == nil && f != "" {
+			first = f
+			break
+		}
+	}
+	if !strings.Contains(first, "持续打好蓝天保卫战") {
+		t.Errorf("after Back, first result %q; want the results again", first)
+	}
+	tb.check(t, "search")
+}
