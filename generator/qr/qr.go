@@ -351,53 +351,26 @@ func (m *matrix) applyMask(k int) {
 // score is the easiest for readers to scan.
 func (m *matrix) penalty() int {
 	n := m.size
-	at := func(x, y int) bool { return m.dark[y*n+x] }
-	p := 0
-	for _, transpose := range []bool{false, true} {
-		get := at
-		if transpose {
-			get = func(x, y int) bool { return at(y, x) }
-		}
-		for y := range n {
-			run := 0
-			for x := range n {
-				if x > 0 && get(x, y) == get(x-1, y) {
-					run++
-				} else {
-					run = 1
-				}
-				if run == 5 {
-					p += 3
-				} else if run > 5 {
-					p++
-				}
-			}
-			// Finder-like 1:1:3:1:1 with four light modules on one side;
-			// outside the symbol counts as light.
-			for x := -4; x < n; x++ {
-				cell := func(i int) bool { return i >= 0 && i < n && get(i, y) }
-				core := cell(x) && !cell(x+1) && cell(x+2) && cell(x+3) && cell(x+4) && !cell(x+5) && cell(x+6)
-				if !core {
-					continue
-				}
-				if !cell(x-1) && !cell(x-2) && !cell(x-3) && !cell(x-4) {
-					p += 40
-				}
-				if !cell(x+7) && !cell(x+8) && !cell(x+9) && !cell(x+10) {
-					p += 40
-				}
-			}
-		}
-	}
-	dark := 0
+	// Rows of the symbol and of its transpose, so that columns are
+	// scanned as rows: the penalty runs for every mask of every page's
+	// QR code, so it avoids per-module closures.
+	t := make([]bool, n*n)
 	for y := range n {
 		for x := range n {
-			if at(x, y) {
+			t[x*n+y] = m.dark[y*n+x]
+		}
+	}
+	p := linePenalty(m.dark, n) + linePenalty(t, n)
+	dark := 0
+	for y := range n {
+		row := m.dark[y*n : y*n+n]
+		for x, c := range row {
+			if c {
 				dark++
 			}
 			if x+1 < n && y+1 < n {
-				c := at(x, y)
-				if at(x+1, y) == c && at(x, y+1) == c && at(x+1, y+1) == c {
+				next := m.dark[(y+1)*n : (y+1)*n+n]
+				if row[x+1] == c && next[x] == c && next[x+1] == c {
 					p += 3
 				}
 			}
@@ -406,6 +379,50 @@ func (m *matrix) penalty() int {
 	total := n * n
 	k := (abs(dark*20-total*10)+total-1)/total - 1
 	return p + k*10
+}
+
+// linePenalty scores the rows of g (n×n): runs of five or more modules of
+// one colour, and finder-like 1:1:3:1:1 patterns with four light modules
+// on one side (outside the symbol counts as light).
+func linePenalty(g []bool, n int) int {
+	p := 0
+	for y := range n {
+		row := g[y*n : y*n+n]
+		run := 1
+		for x := 1; x < n; x++ {
+			if row[x] == row[x-1] {
+				run++
+				if run == 5 {
+					p += 3
+				} else if run > 5 {
+					p++
+				}
+			} else {
+				run = 1
+			}
+		}
+		for x := 0; x+6 < n; x++ {
+			if row[x] && !row[x+1] && row[x+2] && row[x+3] && row[x+4] && !row[x+5] && row[x+6] {
+				if lightRun(row, x-4, x-1) {
+					p += 40
+				}
+				if lightRun(row, x+7, x+10) {
+					p += 40
+				}
+			}
+		}
+	}
+	return p
+}
+
+// lightRun reports whether modules lo..hi of row are all light.
+func lightRun(row []bool, lo, hi int) bool {
+	for i := lo; i <= hi; i++ {
+		if i >= 0 && i < len(row) && row[i] {
+			return false
+		}
+	}
+	return true
 }
 
 func abs(x int) int {
