@@ -665,6 +665,7 @@ func TestBudget(t *testing.T) {
 			}
 		}
 		t.Logf("topic page total %d bytes gzip (budget %d), JS %d (budget %d)", total, budgetTotal, js, budgetJS)
+		reportLine(t, fmt.Sprintf("page weight %s: %d bytes gzip (budget %d), JS %d (budget %d)", pt.Name, total, budgetTotal, js, budgetJS))
 		if total > budgetTotal {
 			t.Errorf("topic page weighs %d bytes gzip; budget %d", total, budgetTotal)
 		}
