@@ -79,9 +79,16 @@ func New(opt Options) *Converter {
 		goldmark.WithExtensions(
 			extension.GFM,
 			extension.Footnote,
-			extension.NewCJK(extension.WithEastAsianLineBreaks(extension.EastAsianLineBreaksSimple), extension.WithEscapedSpace()),
+			// Soft line breaks are decided by lineBreaks below, not by
+			// the extension's rule, which turns "words,\nnext" into
+			// "words,next" in its CSS mode and keeps "，\n推动" apart in
+			// its simple mode.
+			extension.NewCJK(extension.WithEscapedSpace()),
 		),
-		goldmark.WithParserOptions(parser.WithAutoHeadingID()),
+		goldmark.WithParserOptions(
+			parser.WithAutoHeadingID(),
+			parser.WithASTTransformers(util.Prioritized(lineBreaks{}, 100)),
+		),
 		goldmark.WithRendererOptions(rendererOpts...),
 	)
 	return &Converter{md: md}
@@ -184,29 +191,94 @@ func isBlock(n ast.Node) bool {
 	return n.Type() == ast.TypeBlock
 }
 
-// writeBreak writes the space a soft line break stands for, unless both sides
-// are wide (CJK) characters, matching extension.CJK's HTML.
+// writeBreak writes what a line break stands for in plain text: lineBreaks
+// has already cleared the soft breaks that are no space.
 func writeBreak(b *strings.Builder, src []byte, t *ast.Text) {
 	if t.HardLineBreak() {
 		b.WriteByte('\n')
 		return
 	}
-	before, _ := utf8.DecodeLastRuneInString(b.String())
-	next := t.NextSibling()
-	var after rune
-	if nt, ok := next.(*ast.Text); ok {
-		after, _ = utf8.DecodeRune(nt.Segment.Value(src))
-	}
-	if isWide(before) && isWide(after) {
-		return
-	}
 	b.WriteByte(' ')
 }
 
-// isWide reports whether r is an East Asian wide character, the same test
-// goldmark's CJK extension applies to soft line breaks.
-func isWide(r rune) bool {
-	return util.IsEastAsianWideRune(r)
+// lineBreaks decides which soft line breaks of a paragraph are a space. In
+// Chinese, a line break in the source is no space ("攻坚战，\n推动" reads
+// "攻坚战，推动"); between words of Latin script it is one.
+type lineBreaks struct{}
+
+// Transform implements parser.ASTTransformer.
+func (lineBreaks) Transform(doc *ast.Document, reader text.Reader, pc parser.Context) {
+	src := reader.Source()
+	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		t, ok := n.(*ast.Text)
+		if !entering || !ok || !t.SoftLineBreak() {
+			return ast.WalkContinue, nil
+		}
+		before, _ := utf8.DecodeLastRune(t.Segment.Value(src))
+		if t.Segment.Len() == 0 && t.PreviousSibling() != nil {
+			before = edgeRune(t.PreviousSibling(), src, true)
+		}
+		var after rune
+		// The next words may sit inside emphasis or a link.
+		for m := ast.Node(t); m != nil && m.Type() == ast.TypeInline && after == 0; m = m.Parent() {
+			for sib := m.NextSibling(); sib != nil && after == 0; sib = sib.NextSibling() {
+				after = edgeRune(sib, src, false)
+			}
+		}
+		if before != 0 && after != 0 && !breakIsSpace(before, after) {
+			t.SetSoftLineBreak(false)
+		}
+		return ast.WalkContinue, nil
+	})
+}
+
+// edgeRune returns the first (or, with last, the last) character of the
+// text inside n, or 0 when it holds none.
+func edgeRune(n ast.Node, src []byte, last bool) rune {
+	var r rune
+	_ = ast.Walk(n, func(c ast.Node, entering bool) (ast.WalkStatus, error) {
+		if !entering {
+			return ast.WalkContinue, nil
+		}
+		var v []byte
+		switch c := c.(type) {
+		case *ast.Text:
+			v = c.Segment.Value(src)
+		case *ast.String:
+			v = c.Value
+		}
+		if len(v) == 0 {
+			return ast.WalkContinue, nil
+		}
+		if last {
+			r, _ = utf8.DecodeLastRune(v)
+			return ast.WalkContinue, nil
+		}
+		r, _ = utf8.DecodeRune(v)
+		return ast.WalkStop, nil
+	})
+	return r
+}
+
+// breakIsSpace reports whether a line break between before and after
+// reads as a space: not between two wide characters (Han, kana, full-width
+// forms; Hangul keeps its spaces), not next to wide punctuation, and not
+// at a zero-width space.
+func breakIsSpace(before, after rune) bool {
+	if before == '\u200B' || after == '\u200B' {
+		return false
+	}
+	wide := func(r rune) bool {
+		w := util.EastAsianWidth(r)
+		return w == "F" || w == "W" || w == "H"
+	}
+	if wide(before) && wide(after) {
+		return unicode.Is(unicode.Hangul, before) || unicode.Is(unicode.Hangul, after)
+	}
+	if wide(before) && unicode.IsPunct(before) || wide(after) && unicode.IsPunct(after) {
+		return false
+	}
+	return true
 }
 
 // ids generates heading IDs that keep Chinese text readable in the address
