@@ -2,6 +2,7 @@ package search
 
 import (
 	"crypto/sha256"
+	"encoding/binary"
 	"encoding/hex"
 	"errors"
 	"fmt"
@@ -53,28 +54,18 @@ const (
 	bm25B  = 0.75
 )
 
-// posting lists of one token: parallel slices, ascending document ids.
-type plist struct {
-	docs []int32
-	vals []uint32 // term frequency << 1 | 1 if the token is in a title
-}
-
-// shardSet is what one worker collects from a contiguous range of
+// workerSet is what one worker collects from a contiguous range of
 // documents. Tokens get dense ids in order of first sight; names[id] is the
-// token (a hanKey for Han tokens, else the word).
-type shardSet struct {
+// token (a hanKey for Han tokens, else the word). Postings are kept
+// compressed from the start, as varints in one byte slice per token: the
+// index holds tens of millions of postings, and at two or three bytes each
+// instead of the twenty of parallel int32 slices and a sort log, they stop
+// dominating the build's memory.
+type workerSet struct {
 	names []tokenName
-	lists []plist
-	dl    []int32 // token count of each document of the range
-}
-
-// postings is a worker's posting lists as one flat log in document order;
-// a counting sort by token at the end of the range replaces growing
-// thousands of slices.
-type postings struct {
-	tok  []int32
-	doc  []int32
-	vals []uint32
+	post  [][]byte // per token: uvarint(doc − previous doc), uvarint(tf<<1 | title), …
+	df    []int32  // postings per token
+	dl    []int32  // token count of each document of the range
 }
 
 type tokenName struct {
@@ -121,23 +112,32 @@ func Build(sections []Section, opt Options) (map[string][]byte, error) {
 		}
 	}
 	carries := pageTitleCarriers(sections)
-	sets := collect(sections, carries)
-	toks, dl := merge(sets)
+	ix := merge(collect(sections, carries))
 
 	n := len(sections)
 	var sum float64
-	for _, l := range dl {
+	for _, l := range ix.dl {
 		sum += float64(l)
 	}
 	avgdl := 1.0
 	if n > 0 && sum > 0 {
 		avgdl = sum / float64(n)
 	}
-	entries := encodeTokens(toks, dl, avgdl, n)
-	docs := make([][]byte, n)
+	e := &encoder{ix: ix, n: n, lenNorm: make([]float64, n)}
+	for i, l := range ix.dl {
+		e.lenNorm[i] = bm25K1 * (1 - bm25B + bm25B*float64(l)/avgdl)
+	}
+	tokSizes := make([]int, len(ix.toks))
+	parallel(len(ix.toks), func(lo, hi int) {
+		var sc scratch
+		for i := lo; i < hi; i++ {
+			tokSizes[i] = e.size(&ix.toks[i], &sc)
+		}
+	})
+	docSizes := make([]int, n)
 	parallel(n, func(lo, hi int) {
 		for i := lo; i < hi; i++ {
-			docs[i] = encodeDoc(sections[i], carries[i])
+			docSizes[i] = docSize(sections[i])
 		}
 	})
 
@@ -146,14 +146,14 @@ func Build(sections []Section, opt Options) (map[string][]byte, error) {
 		threshold = DefaultShardThreshold
 	}
 	total := 0
-	for _, e := range entries {
-		total += len(e.json)
+	for _, s := range tokSizes {
+		total += s
 	}
-	for _, d := range docs {
-		total += len(d)
+	for _, s := range docSizes {
+		total += s
 	}
 	if total <= threshold {
-		return map[string][]byte{"search/manifest.json": single(n, entries, docs)}, nil
+		return map[string][]byte{"search/manifest.json": single(e, sections, carries)}, nil
 	}
 	tsb, dsb := opt.TokenShardBytes, opt.DocShardBytes
 	if tsb <= 0 {
@@ -162,7 +162,7 @@ func Build(sections []Section, opt Options) (map[string][]byte, error) {
 	if dsb <= 0 {
 		dsb = defaultDocShardBytes
 	}
-	return sharded(n, entries, docs, tsb, dsb), nil
+	return sharded(e, tokSizes, sections, docSizes, carries, tsb, dsb), nil
 }
 
 // pageTitleCarriers marks the first section of each page (by URL without
@@ -198,9 +198,9 @@ func parallel(n int, f func(lo, hi int)) {
 
 // collect tokenizes all sections, one contiguous range per worker, so that
 // concatenating the workers' lists in order keeps document ids ascending.
-func collect(sections []Section, carries []bool) []*shardSet {
+func collect(sections []Section, carries []bool) []*workerSet {
 	w := min(runtime.GOMAXPROCS(0), max(1, len(sections)/64))
-	sets := make([]*shardSet, w)
+	sets := make([]*workerSet, w)
 	var wg sync.WaitGroup
 	for k := range w {
 		lo, hi := len(sections)*k/w, len(sections)*(k+1)/w
@@ -214,27 +214,24 @@ func collect(sections []Section, carries []bool) []*shardSet {
 	return sets
 }
 
-func collectRange(sections []Section, carries []bool, lo, hi int) *shardSet {
-	set := &shardSet{dl: make([]int32, 0, hi-lo)}
-	// Size the log from the text: about one posting per three bytes of
-	// Chinese, so it rarely has to grow.
-	est := 0
-	for _, s := range sections[lo:hi] {
-		est += (len(s.Title)+len(s.Text))/3 + 16
-	}
-	log := postings{make([]int32, 0, est), make([]int32, 0, est), make([]uint32, 0, est)}
+func collectRange(sections []Section, carries []bool, lo, hi int) *workerSet {
+	set := &workerSet{dl: make([]int32, 0, hi-lo)}
 	var (
 		hanIDs  = newIDTable()
 		wordIDs = make(map[string]int32)
 		uniIDs  = make([]int32, 0xA000) // id+1 of each BMP Han unigram below U+A000, 0 if none yet
 		tf      []uint32                // per id: count << 1 | title, for the current document
+		last    []int32                 // per id: the previous document holding it, for gaps
 		touched []int32                 // ids with tf > 0
 		rs      []rune
 		buf     []byte
 	)
 	newID := func(n tokenName) int32 {
 		set.names = append(set.names, n)
+		set.post = append(set.post, nil)
+		set.df = append(set.df, 0)
 		tf = append(tf, 0)
+		last = append(last, 0)
 		return int32(len(set.names) - 1)
 	}
 	count := func(id int32, title uint32) {
@@ -304,141 +301,174 @@ func collectRange(sections []Section, carries []bool, lo, hi int) *shardSet {
 		field(s.Text, 0)
 		set.dl = append(set.dl, int32(dl))
 		for _, t := range touched {
-			log.tok = append(log.tok, t)
-			log.doc = append(log.doc, int32(id))
-			log.vals = append(log.vals, min(tf[t], 1<<21-1))
+			p := set.post[t]
+			if p == nil {
+				p = make([]byte, 0, 8)
+			}
+			p = binary.AppendUvarint(p, uint64(int32(id)-last[t]))
+			p = binary.AppendUvarint(p, uint64(min(tf[t], 1<<21-1)))
+			set.post[t] = p
+			set.df[t]++
+			last[t] = int32(id)
 			tf[t] = 0
 		}
 		touched = touched[:0]
 	}
-	// Counting sort of the log by token: exact-size lists in one allocation.
-	n := make([]int, len(set.names)+1)
-	for _, t := range log.tok {
-		n[t+1]++
-	}
-	for i := 1; i < len(n); i++ {
-		n[i] += n[i-1]
-	}
-	docs, vals := make([]int32, len(log.tok)), make([]uint32, len(log.tok))
-	set.lists = make([]plist, len(set.names))
-	for t := range set.lists {
-		set.lists[t] = plist{docs[n[t]:n[t]:n[t+1]], vals[n[t]:n[t]:n[t+1]]}
-	}
-	for i, t := range log.tok {
-		p := &set.lists[t]
-		p.docs = append(p.docs, log.doc[i])
-		p.vals = append(p.vals, log.vals[i])
-	}
 	return set
 }
 
-// token is a merged posting list with its text.
+// token is one token of the whole index: its text and where each worker
+// keeps its postings.
 type token struct {
 	text string
-	p    plist
+	df   int
+	ids  []int32 // per worker: local id, or −1
 }
 
-// merge joins the workers' lists in worker order and sorts tokens by text.
-func merge(sets []*shardSet) ([]token, []int32) {
-	var dl []int32
-	index := make(map[tokenName]int)
-	var toks []token
-	var sizes []int
-	for _, s := range sets {
-		dl = append(dl, s.dl...)
+// index is the merged result of collect: tokens sorted by text, the
+// workers' compressed postings they point into, and document lengths.
+type index struct {
+	sets []*workerSet
+	toks []token
+	dl   []int32
+}
+
+// merge joins the workers' token tables by name; postings stay where the
+// workers wrote them, read in worker order (which is document order).
+func merge(sets []*workerSet) *index {
+	ix := &index{sets: sets}
+	pos := make(map[tokenName]int)
+	w := len(sets)
+	var ids []int32 // w entries per token, carved below
+	for k, s := range sets {
+		ix.dl = append(ix.dl, s.dl...)
 		for id, name := range s.names {
-			i, ok := index[name]
+			i, ok := pos[name]
 			if !ok {
-				i = len(toks)
-				index[name] = i
+				i = len(ix.toks)
+				pos[name] = i
 				text := name.word
 				if text == "" {
 					text = hanText(name.han)
 				}
-				toks = append(toks, token{text: text})
-				sizes = append(sizes, 0)
+				ix.toks = append(ix.toks, token{text: text})
+				for range w {
+					ids = append(ids, -1)
+				}
 			}
-			sizes[i] += len(s.lists[id].docs)
+			ids[i*w+k] = int32(id)
+			ix.toks[i].df += int(s.df[id])
 		}
 	}
-	if len(sets) == 1 {
-		for id := range sets[0].names {
-			toks[id].p = sets[0].lists[id]
+	for i := range ix.toks {
+		ix.toks[i].ids = ids[i*w : (i+1)*w : (i+1)*w]
+	}
+	slices.SortFunc(ix.toks, func(a, b token) int { return strings.Compare(a.text, b.text) })
+	return ix
+}
+
+// decode appends the postings of t to docs and vals, in document order:
+// document ids and tf<<1 | title.
+func (ix *index) decode(t *token, docs []int32, vals []uint32) ([]int32, []uint32) {
+	for k, id := range t.ids {
+		if id < 0 {
+			continue
 		}
-	} else {
-		total := 0
-		for _, n := range sizes {
-			total += n
-		}
-		docs, vals := make([]int32, total), make([]uint32, total)
-		at := 0
-		for i, n := range sizes {
-			toks[i].p = plist{docs[at : at : at+n], vals[at : at : at+n]}
-			at += n
-		}
-		for _, s := range sets {
-			for id, name := range s.names {
-				p := &toks[index[name]].p
-				p.docs = append(p.docs, s.lists[id].docs...)
-				p.vals = append(p.vals, s.lists[id].vals...)
-			}
+		p := ix.sets[k].post[id]
+		doc := int32(0)
+		for i := 0; i < len(p); {
+			g, n := binary.Uvarint(p[i:])
+			i += n
+			v, n := binary.Uvarint(p[i:])
+			i += n
+			doc += int32(g)
+			docs = append(docs, doc)
+			vals = append(vals, uint32(v))
 		}
 	}
-	slices.SortFunc(toks, func(a, b token) int { return strings.Compare(a.text, b.text) })
-	return toks, dl
+	return docs, vals
 }
 
-// entry is one token's JSON object member, ready to place in a shard.
-type entry struct {
-	text string
-	json []byte
-}
-
-// encodeTokens writes each token as `"text":[idf,[gaps],"weights"]`.
+// encoder writes token entries as `"text":[idf,[gaps],"weights"]`.
 //
 // idf is 100·ln(1+(N−df+0.5)/(df+0.5)) rounded, and each weight is one hex
 // digit 2q+t: q in 1..7 is the BM25 term-frequency factor
 // tf·(k1+1)/(tf+k1·(1−b+b·dl/avgdl)) scaled to 1..7, and t is 1 when the
 // token is in the section's title. Scores are then integer sums, so Go and
 // JS rank identically.
-func encodeTokens(toks []token, dl []int32, avgdl float64, n int) []entry {
-	out := make([]entry, len(toks))
-	parallel(len(toks), func(lo, hi int) {
-		for i := lo; i < hi; i++ {
-			t := &toks[i]
-			df := float64(len(t.p.docs))
-			idf := math.Log(1 + (float64(n)-df+0.5)/(df+0.5))
-			b := make([]byte, 0, 16+len(t.p.docs)*5)
-			b = appendJSONString(b, t.text)
-			b = append(b, ":["...)
-			b = strconv.AppendInt(b, max(1, int64(math.Round(idf*100))), 10)
-			b = append(b, ",["...)
-			prev := int32(0)
-			for k, d := range t.p.docs {
-				if k > 0 {
-					b = append(b, ',')
-				}
-				b = strconv.AppendInt(b, int64(d-prev), 10)
-				prev = d
-			}
-			b = append(b, "],\""...)
-			for k, v := range t.p.vals {
-				tf := float64(v >> 1)
-				norm := tf * (bm25K1 + 1) / (tf + bm25K1*(1-bm25B+bm25B*float64(dl[t.p.docs[k]])/avgdl))
-				q := min(7, 1+int(norm/(bm25K1+1)*7))
-				b = append(b, "0123456789abcdef"[2*q+int(v&1)])
-			}
-			b = append(b, "\"]"...)
-			out[i] = entry{t.text, b}
-		}
-	})
-	return out
+type encoder struct {
+	ix *index
+	n  int
+	// lenNorm is k1·(1−b+b·dl/avgdl) of each document, computed once
+	// rather than once per posting.
+	lenNorm []float64
 }
 
-// encodeDoc writes a document as [url, pageTitle, title, text, p], p being
+// scratch is one worker's buffers for decoded posting lists.
+type scratch struct {
+	docs []int32
+	vals []uint32
+}
+
+func (e *encoder) idf(t *token) int64 {
+	df := float64(t.df)
+	return max(1, int64(math.Round(math.Log(1+(float64(e.n)-df+0.5)/(df+0.5))*100)))
+}
+
+// size returns the exact length of t's entry, so that every shard can be
+// written into one allocation of the right size.
+func (e *encoder) size(t *token, sc *scratch) int {
+	n := jsonStringLen(t.text) + len(`:[,[],""]`) + decimalLen(e.idf(t)) + 2*t.df - 1
+	sc.docs, sc.vals = e.ix.decode(t, sc.docs[:0], sc.vals[:0])
+	prev := int32(0)
+	for _, doc := range sc.docs {
+		n += decimalLen(int64(doc - prev))
+		prev = doc
+	}
+	return n
+}
+
+func (e *encoder) appendEntry(b []byte, t *token, sc *scratch) []byte {
+	sc.docs, sc.vals = e.ix.decode(t, sc.docs[:0], sc.vals[:0])
+	b = appendJSONString(b, t.text)
+	b = append(b, ":["...)
+	b = strconv.AppendInt(b, e.idf(t), 10)
+	b = append(b, ",["...)
+	prev := int32(0)
+	for k, doc := range sc.docs {
+		if k > 0 {
+			b = append(b, ',')
+		}
+		b = strconv.AppendInt(b, int64(doc-prev), 10)
+		prev = doc
+	}
+	b = append(b, "],\""...)
+	for k, v := range sc.vals {
+		tf := float64(v >> 1)
+		norm := tf * (bm25K1 + 1) / (tf + e.lenNorm[sc.docs[k]])
+		q := min(7, 1+int(norm/(bm25K1+1)*7))
+		b = append(b, "0123456789abcdef"[2*q+int(v&1)])
+	}
+	return append(b, "\"]"...)
+}
+
+func decimalLen(v int64) int {
+	n := 1
+	for v >= 10 {
+		v /= 10
+		n++
+	}
+	return n
+}
+
+// docSize returns the exact length of a document record (see appendDoc).
+func docSize(s Section) int {
+	return jsonStringLen(s.URL) + jsonStringLen(s.PageTitle) + jsonStringLen(s.Title) + jsonStringLen(s.Text) + len("[,,,,0]")
+}
+
+// appendDoc writes a document as [url, pageTitle, title, text, p], p being
 // 1 when the page title is indexed with this section.
-func encodeDoc(s Section, carries bool) []byte {
-	b := make([]byte, 0, len(s.URL)+len(s.PageTitle)+len(s.Title)+len(s.Text)+16)
+func appendDoc(b []byte, s Section, carries bool) []byte {
 	b = append(b, '[')
 	b = appendJSONString(b, s.URL)
 	b = append(b, ',')
@@ -448,31 +478,30 @@ func encodeDoc(s Section, carries bool) []byte {
 	b = append(b, ',')
 	b = appendJSONString(b, s.Text)
 	if carries {
-		b = append(b, ",1]"...)
-	} else {
-		b = append(b, ",0]"...)
+		return append(b, ",1]"...)
 	}
-	return b
+	return append(b, ",0]"...)
 }
 
 // single writes a whole small index into the manifest.
-func single(n int, entries []entry, docs [][]byte) []byte {
+func single(e *encoder, sections []Section, carries []bool) []byte {
 	var b []byte
 	b = append(b, `{"v":1,"n":`...)
-	b = strconv.AppendInt(b, int64(n), 10)
+	b = strconv.AppendInt(b, int64(e.n), 10)
 	b = append(b, `,"tokens":{`...)
-	for i, e := range entries {
+	var sc scratch
+	for i := range e.ix.toks {
 		if i > 0 {
 			b = append(b, ',')
 		}
-		b = append(b, e.json...)
+		b = e.appendEntry(b, &e.ix.toks[i], &sc)
 	}
 	b = append(b, `},"docs":[`...)
-	for i, d := range docs {
+	for i, s := range sections {
 		if i > 0 {
 			b = append(b, ',')
 		}
-		b = append(b, d...)
+		b = appendDoc(b, s, carries[i])
 	}
 	return append(b, "]}\n"...)
 }
@@ -480,76 +509,91 @@ func single(n int, entries []entry, docs [][]byte) []byte {
 // sharded splits the index: tokens by FNV-1a hash into ts shards, documents
 // by id into shards of dk. All shards live in a directory named after the
 // hash of their contents, so they can be cached forever; only the manifest
-// has a fixed name.
-func sharded(n int, entries []entry, docs [][]byte, tokenShardBytes, docShardBytes int) map[string][]byte {
+// has a fixed name. Every file is written once, into an allocation of its
+// exact size, by one worker per shard.
+func sharded(e *encoder, tokSizes []int, sections []Section, docSizes []int, carries []bool, tokenShardBytes, docShardBytes int) map[string][]byte {
+	n := e.n
 	tokBytes, docBytes := 0, 0
-	for _, e := range entries {
-		tokBytes += len(e.json) + 1
+	for _, s := range tokSizes {
+		tokBytes += s + 1
 	}
-	for _, d := range docs {
-		docBytes += len(d) + 1
+	for _, s := range docSizes {
+		docBytes += s + 1
 	}
 	ts := max(1, (tokBytes+tokenShardBytes-1)/tokenShardBytes)
 	dk := max(1, docShardBytes*n/max(1, docBytes))
 	dn := (n + dk - 1) / dk
 
-	// Size every file first, so each is written into one exact allocation.
-	shardOf := make([]uint32, len(entries))
-	sizes := make([]int, ts)
-	for i, e := range entries {
-		shardOf[i] = fnv32(e.text) % uint32(ts)
-		sizes[shardOf[i]] += len(e.json) + 1
+	// Group tokens by shard, keeping text order inside each shard.
+	shardOf := make([]uint32, len(e.ix.toks))
+	start := make([]int, ts+1)
+	for i := range e.ix.toks {
+		shardOf[i] = fnv32(e.ix.toks[i].text) % uint32(ts)
+		start[shardOf[i]+1]++
 	}
-	buckets := make([][]byte, ts)
-	for i := range buckets {
-		buckets[i] = make([]byte, 0, sizes[i]+2)
+	for i := 1; i <= ts; i++ {
+		start[i] += start[i-1]
 	}
-	for i, e := range entries { // in text order, so each shard is sorted
-		b := &buckets[shardOf[i]]
-		if len(*b) == 0 {
-			*b = append(*b, '{')
-		} else {
-			*b = append(*b, ',')
-		}
-		*b = append(*b, e.json...)
+	order := make([]int32, len(e.ix.toks))
+	at := slices.Clone(start[:ts])
+	for i, s := range shardOf {
+		order[at[s]] = int32(i)
+		at[s]++
 	}
-	rel := make(map[string][]byte, ts+dn)
-	var names []string
-	for i, b := range buckets {
-		if len(b) == 0 {
-			b = append(b, '{')
-		}
-		name := "t" + strconv.Itoa(i) + ".json"
-		rel[name] = append(b, "}\n"...)
-		names = append(names, name)
-	}
-	for i := range dn {
-		lo, hi := i*dk, min(n, (i+1)*dk)
-		size := 3
-		for _, d := range docs[lo:hi] {
-			size += len(d) + 1
-		}
-		b := append(make([]byte, 0, size), '[')
-		for id := lo; id < hi; id++ {
-			if id > lo {
-				b = append(b, ',')
+	out := make([][]byte, ts+dn)
+	parallel(ts+dn, func(lo, hi int) {
+		var sc scratch
+		for f := lo; f < hi; f++ {
+			if f < ts {
+				toks := order[start[f]:start[f+1]]
+				size := 3
+				for _, i := range toks {
+					size += tokSizes[i] + 1
+				}
+				b := append(make([]byte, 0, size), '{')
+				for k, i := range toks {
+					if k > 0 {
+						b = append(b, ',')
+					}
+					b = e.appendEntry(b, &e.ix.toks[i], &sc)
+				}
+				out[f] = append(b, "}\n"...)
+				continue
 			}
-			b = append(b, docs[id]...)
+			d := f - ts
+			lo, hi := d*dk, min(n, (d+1)*dk)
+			size := 3
+			for _, s := range docSizes[lo:hi] {
+				size += s + 1
+			}
+			b := append(make([]byte, 0, size), '[')
+			for id := lo; id < hi; id++ {
+				if id > lo {
+					b = append(b, ',')
+				}
+				b = appendDoc(b, sections[id], carries[id])
+			}
+			out[f] = append(b, "]\n"...)
 		}
-		name := "d" + strconv.Itoa(i) + ".json"
-		rel[name] = append(b, "]\n"...)
-		names = append(names, name)
+	})
+	names := make([]string, ts+dn)
+	for f := range names {
+		if f < ts {
+			names[f] = "t" + strconv.Itoa(f) + ".json"
+		} else {
+			names[f] = "d" + strconv.Itoa(f-ts) + ".json"
+		}
 	}
 	h := sha256.New()
-	for _, name := range names { // fixed order: t0.., d0..
-		fmt.Fprintf(h, "%s %d\n", name, len(rel[name]))
-		h.Write(rel[name])
+	for f, name := range names { // fixed order: t0.., d0..
+		fmt.Fprintf(h, "%s %d\n", name, len(out[f]))
+		h.Write(out[f])
 	}
 	dir := "search/" + hex.EncodeToString(h.Sum(nil))[:16] + "/"
 
-	files := make(map[string][]byte, len(rel)+1)
-	for name, b := range rel {
-		files[dir+name] = b
+	files := make(map[string][]byte, len(out)+1)
+	for f, name := range names {
+		files[dir+name] = out[f]
 	}
 	var m []byte
 	m = append(m, `{"v":1,"n":`...)
@@ -564,6 +608,25 @@ func sharded(n int, entries []entry, docs [][]byte, tokenShardBytes, docShardByt
 	files["search/manifest.json"] = m
 	return files
 }
+
+// jsonStringLen is len(appendJSONString(nil, s)).
+func jsonStringLen(s string) int {
+	n := len(s) + 2
+	for i := 0; i < len(s); i++ {
+		n += int(jsonExtra[s[i]])
+	}
+	return n
+}
+
+// jsonExtra is how many bytes appendJSONString adds to escape each byte.
+var jsonExtra = func() (t [256]uint8) {
+	for c := range 0x20 {
+		t[c] = 5
+	}
+	t['\n'], t['\t'], t['"'], t['\\'] = 1, 1, 1, 1
+	t['<'], t['>'], t['&'] = 5, 5, 5
+	return t
+}()
 
 // appendJSONString appends s as a JSON string. Besides the required
 // escapes it escapes <, > and & so the files are safe to inline in HTML.

@@ -115,6 +115,18 @@
 // the text of ten scattered sections, so fewer, larger document shards mean
 // fewer files but more bytes per query.
 //
+// In request terms: the index proper is the manifest and one token shard
+// per distinct token (2 requests for a two-character query); the text of
+// the results shown is up to 10 more, fetched at once.
+//
+// # Building
+//
+// Build keeps postings as varints (document gap, tf<<1 | title) in one byte
+// slice per token from the moment they are counted, and writes every file
+// once into an allocation of its exact size, so its memory is about the
+// size of its output plus a fifth; on the benchmark corpus it takes about
+// 2.5 s of CPU (BenchmarkBuild reports CPU time and the peak RSS it adds).
+//
 // Build output depends only on the sections and their order: no maps are
 // iterated into files, and nothing records the time.
 package search

@@ -95,7 +95,25 @@ func BenchmarkQueryBytes(b *testing.B) {
 	}
 }
 
-func mergeForTest(secs []Section) []token {
-	toks, _ := merge(collect(secs, pageTitleCarriers(secs)))
-	return toks
+// plist is a decoded posting list, for tests.
+type plist struct {
+	docs []int32
+	vals []uint32 // tf << 1 | title
+}
+
+type testToken struct {
+	text string
+	p    plist
+}
+
+// mergeForTest returns the decoded posting lists the index of secs holds.
+func mergeForTest(secs []Section) []testToken {
+	ix := merge(collect(secs, pageTitleCarriers(secs)))
+	out := make([]testToken, len(ix.toks))
+	for i := range ix.toks {
+		t := &ix.toks[i]
+		out[i].text = t.text
+		out[i].p.docs, out[i].p.vals = ix.decode(t, nil, nil)
+	}
+	return out
 }
