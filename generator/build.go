@@ -18,6 +18,7 @@ import (
 
 	"plansite/generator/content"
 	"plansite/generator/markdown"
+	"plansite/generator/search"
 	"plansite/generator/theme"
 	"plansite/themes"
 )
@@ -355,6 +356,9 @@ type builder struct {
 	sections  sectionStore
 	done      atomic.Int64
 	updates   updateIndex
+	// searchLater, when set, receives the search documents and writeSearch
+	// writes no index: the Rebuilder builds it apart (see SearchIndex).
+	searchLater *[]search.Section
 }
 
 func basePath(baseURL string) string {

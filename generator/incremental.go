@@ -9,6 +9,7 @@ import (
 	"path"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"sort"
 	"sync"
 	"time"
@@ -16,6 +17,7 @@ import (
 
 	"plansite/generator/content"
 	"plansite/generator/markdown"
+	"plansite/generator/search"
 )
 
 // Rebuilder builds one site again and again in one process, for a preview
@@ -32,7 +34,14 @@ import (
 // pageData ever reads other pages (a topic page listing its articles, say),
 // add them to epoch, or the cache will serve stale pages.
 //
-// A Rebuilder is not safe for concurrent use.
+// The search index is not part of Build's result: indexing every section of
+// a large site takes seconds, far more than re-rendering one page, so
+// Build hands back a SearchIndex to be built apart (plansite serve builds
+// it in the background after serving the pages). The files of a Built and
+// of its SearchIndex together are what Build writes.
+//
+// A Rebuilder is not safe for concurrent use; the SearchIndex values it
+// returns are.
 type Rebuilder struct {
 	opt      Options
 	src      *memFS
@@ -43,6 +52,7 @@ type Rebuilder struct {
 	defaultSum string
 	b          *builder
 	bTheme     string // the hash of b's theme
+	index      *SearchIndex
 }
 
 type parsedPage struct {
@@ -77,7 +87,36 @@ type Built struct {
 	Rendered int
 	// Site is the site's settings.
 	Site *content.Site
+	// Search is the site's search index, whose files Files leaves out. It
+	// is the previous build's SearchIndex itself when the indexed text is
+	// unchanged, so comparing pointers tells whether it must be rebuilt.
+	Search *SearchIndex
 	Result
+}
+
+// SearchIndex is the search index of one build, built on first use. Its
+// files are written to the site root beside the Built's Files; where a
+// name is in both (a content or theme file at search/manifest.json, say),
+// the Built's file wins, as in Build, which copies those files after
+// writing the index.
+type SearchIndex struct {
+	docs  []search.Section
+	once  sync.Once
+	files map[string][]byte
+	err   error
+}
+
+// Files builds the index, once; later and concurrent calls return the
+// same map, which must not be modified.
+func (x *SearchIndex) Files() (map[string][]byte, error) {
+	x.once.Do(func() { x.files, x.err = search.Build(x.docs, search.Options{}) })
+	return x.files, x.err
+}
+
+// sameDocs reports whether two builds index the same documents, and so
+// have byte-identical indexes.
+func sameDocs(a, b []search.Section) bool {
+	return slices.Equal(a, b)
 }
 
 // NewRebuilder returns a Rebuilder for opt.Src. opt.Out is not used.
@@ -157,6 +196,8 @@ func (r *Rebuilder) Build(ctx context.Context, changed []string) (*Built, error)
 		r.b, r.bTheme = b, themeSum
 	}
 	b.setSource(src)
+	var docs []search.Section
+	b.searchLater = &docs
 
 	files := make(map[string][]byte, len(r.prev))
 	rendered := make(map[string]renderedPage, len(src.Pages))
@@ -195,11 +236,15 @@ func (r *Rebuilder) Build(ctx context.Context, changed []string) (*Built, error)
 	for _, data := range files {
 		total += int64(len(data))
 	}
+	if r.index == nil || !sameDocs(r.index.docs, docs) {
+		r.index = &SearchIndex{docs: docs}
+	}
 	res := &Built{
 		Files:    files,
 		Changed:  diffFiles(r.prev, files),
 		Rendered: len(misses),
 		Site:     src.Site,
+		Search:   r.index,
 		Result:   Result{Pages: len(src.Pages), Files: len(files), Bytes: total, Elapsed: time.Since(start)},
 	}
 	r.rendered, r.prev = rendered, files

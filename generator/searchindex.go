@@ -68,6 +68,10 @@ func (b *builder) writeSearch(out *output) error {
 	if err != nil {
 		return err
 	}
+	if b.searchLater != nil {
+		*b.searchLater = docs
+		return nil
+	}
 	files, err := search.Build(docs, search.Options{})
 	if err != nil {
 		return err
