@@ -220,13 +220,22 @@ func checkRandomEdits(t *testing.T, seed uint64, steps int, diskTheme bool) {
 	check("final full reread", nil)
 }
 
+// randomUpdate is a published update, or one time in four a scheduled
+// one: not published, its date is only the next change of schedule.json.
 func randomUpdate(rng *rand.Rand, i int) []byte {
 	topic := []string{"alpha", "beta"}[rng.IntN(2)]
-	return []byte(fmt.Sprintf("---\ntitle: 动态%d\ndate: 2023-%02d-%02d\ntopics: [%s]\nsummary: 摘要%d\n---\n正文%d。\n", i, rng.IntN(12)+1, rng.IntN(28)+1, topic, i, i))
+	year := 2023
+	if rng.IntN(4) == 0 {
+		year = 2990 + rng.IntN(9)
+	}
+	return []byte(fmt.Sprintf("---\ntitle: 动态%d\ndate: %d-%02d-%02d\ntopics: [%s]\nsummary: 摘要%d\n---\n正文%d。\n", i, year, rng.IntN(12)+1, rng.IntN(28)+1, topic, i, i))
 }
 
 func page(rng *rand.Rand, i int) []byte {
 	topic := []string{"", "topic: alpha\n", "topic: beta\n"}[rng.IntN(3)]
+	if rng.IntN(4) == 0 {
+		topic += fmt.Sprintf("aliases: [/old/a%d/]\n", i)
+	}
 	return []byte(fmt.Sprintf("---\ntitle: 第%d篇\n%s---\n## 一\n\n正文%d。\n\n## 二\n\n```go\nx := %d\n```\n", i, topic, i, rng.IntN(1000)))
 }
 
