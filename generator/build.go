@@ -228,7 +228,7 @@ func (b *builder) renderRest(ctx context.Context, out *output, srcFS fs.FS) erro
 	if err := b.render404(out); err != nil {
 		return err
 	}
-	if err := b.renderSitemap(out); err != nil {
+	if err := b.memoized("sitemap", func(_ context.Context, out *output) error { return b.renderSitemap(out) })(ctx, out); err != nil {
 		return err
 	}
 	if err := b.writeExtras(ctx, out); err != nil {
@@ -355,6 +355,11 @@ type builder struct {
 	sections  sectionStore
 	done      atomic.Int64
 	updates   updateIndex
+	// searchLater, when set, is called instead of writeSearch writing the
+	// index: the Rebuilder builds it apart (see SearchIndex).
+	searchLater func() error
+	// memo, when set, keeps site-wide files across a Rebuilder's builds.
+	memo *restMemo
 }
 
 func basePath(baseURL string) string {

@@ -70,6 +70,14 @@
 // A Rebuilder serves plansite serve: it builds the same site again and
 // again in one process, keeping the content folder, the parsed pages and
 // each page's HTML in memory, and after an edit re-reads and re-renders
-// only what the edit touched. Its result, also in memory, is byte for byte
-// what Build writes for the same input.
+// only what the edit touched. The site-wide files that read only settings,
+// theme and front matter (the HTML site map, the lists of updates, alias
+// pages, sitemap.xml) are kept until one of those changes, so editing one
+// page's body costs about as much as rendering that page, whatever the
+// size of the site. The search index is the exception: its layout depends
+// on every document, and building it takes seconds on a large site, so a
+// Rebuilder returns it apart, as a SearchIndex built on demand; plansite
+// serve reloads the browsers first and swaps the index in when it is done
+// (see package server). Its result, also in memory, with the index's
+// files, is byte for byte what Build writes for the same input.
 package generator

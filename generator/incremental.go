@@ -6,9 +6,11 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"maps"
 	"path"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"sort"
 	"sync"
 	"time"
@@ -16,6 +18,7 @@ import (
 
 	"plansite/generator/content"
 	"plansite/generator/markdown"
+	"plansite/generator/search"
 )
 
 // Rebuilder builds one site again and again in one process, for a preview
@@ -32,17 +35,75 @@ import (
 // pageData ever reads other pages (a topic page listing its articles, say),
 // add them to epoch, or the cache will serve stale pages.
 //
-// A Rebuilder is not safe for concurrent use.
+// The search index is not part of Build's result: indexing every section of
+// a large site takes seconds, far more than re-rendering one page, so
+// Build hands back a SearchIndex to be built apart (plansite serve builds
+// it in the background after serving the pages). The files of a Built and
+// of its SearchIndex together are what Build writes.
+//
+// A Rebuilder is not safe for concurrent use; the SearchIndex values it
+// returns are.
 type Rebuilder struct {
 	opt      Options
 	src      *memFS
 	parsed   map[string]parsedPage // by the page's shown path
 	rendered map[string]renderedPage
 	prev     map[string][]byte
+	memo     *restMemo
+	// lastEpoch is what the last epoch was computed from.
+	lastEpoch *epochInputs
 	// defaultSum is the hash of the embedded theme, computed once.
 	defaultSum string
 	b          *builder
 	bTheme     string // the hash of b's theme
+	index      *SearchIndex
+}
+
+// restMemo keeps the files of the site-wide outputs that read nothing but
+// what the epoch covers (settings, theme, options, published pages' front
+// matter) and the next scheduled change: the site map, the lists of
+// updates, alias pages, sitemap.xml, robots.txt and schedule.json. On a
+// 10,000-page site the HTML site map alone costs about 100 ms to render,
+// more than the edited page. A body edit leaves the key as it is.
+type restMemo struct {
+	key   restKey
+	steps map[string]map[string][]byte // by step name: files by name
+}
+
+type restKey struct {
+	epoch [32]byte
+	next  int64 // the next scheduled change, Unix ns; 0 for none
+}
+
+// memoized wraps a step of the rest of the build that may be kept in
+// b.memo; without one (Build) it is the step itself. The kept files are
+// written again at the step's place, so a later step still overrides them
+// as it would otherwise.
+func (b *builder) memoized(name string, step func(context.Context, *output) error) func(context.Context, *output) error {
+	m := b.memo
+	if m == nil {
+		return step
+	}
+	return func(ctx context.Context, out *output) error {
+		files, ok := m.steps[name]
+		if !ok {
+			sub := newMemOutput()
+			if err := step(ctx, sub); err != nil {
+				return err
+			}
+			files = sub.mem
+			m.steps[name] = files
+		}
+		// The same slices, not copies: diffFiles sees them unchanged at once.
+		out.mu.Lock()
+		maps.Copy(out.mem, files)
+		out.mu.Unlock()
+		for _, data := range files {
+			out.files.Add(1)
+			out.bytes.Add(int64(len(data)))
+		}
+		return nil
+	}
 }
 
 type parsedPage struct {
@@ -58,6 +119,7 @@ type renderedPage struct {
 	key  pageKey
 	data []byte
 	secs []markdown.Section // for the search index
+	body string             // an update's body as HTML, for the feeds
 }
 
 type pageKey struct {
@@ -77,7 +139,43 @@ type Built struct {
 	Rendered int
 	// Site is the site's settings.
 	Site *content.Site
+	// Search is the site's search index, whose files Files leaves out. It
+	// is the previous build's SearchIndex itself when the indexed text is
+	// unchanged, so comparing pointers tells whether it must be rebuilt.
+	Search *SearchIndex
 	Result
+}
+
+// SearchIndex is the search index of one build, built on first use. Its
+// files are written to the site root beside the Built's Files; where a
+// name is in both (a theme file at search/manifest.json, say), the Built's
+// file wins, as in Build, which copies static files after writing the
+// index.
+type SearchIndex struct {
+	// epoch is that of the build; with no page rendered since, the next
+	// build indexes the same text.
+	epoch [32]byte
+	// snap reads the build's pages and sections, which no later build
+	// modifies: it gathers the documents off the build's goroutine.
+	snap  *builder
+	once  sync.Once
+	files map[string][]byte
+	err   error
+}
+
+// Files builds the index, once; later and concurrent calls return the
+// same map, which must not be modified.
+func (x *SearchIndex) Files() (map[string][]byte, error) {
+	x.once.Do(func() {
+		docs, err := x.snap.searchDocs()
+		x.snap = nil // the build's pages are not needed any more
+		if err != nil {
+			x.err = err
+			return
+		}
+		x.files, x.err = search.Build(docs, search.Options{})
+	})
+	return x.files, x.err
 }
 
 // NewRebuilder returns a Rebuilder for opt.Src. opt.Out is not used.
@@ -157,6 +255,15 @@ func (r *Rebuilder) Build(ctx context.Context, changed []string) (*Built, error)
 		r.b, r.bTheme = b, themeSum
 	}
 	b.setSource(src)
+	var indexed *builder
+	b.searchLater = func() error {
+		// Every page's sections are kept by now (rendered or reused), so
+		// the snapshot never converts: it needs no converter of its own.
+		snap := &builder{src: b.src, conv: b.conv, basePath: b.basePath}
+		snap.sections.byPg = b.sections.byPg
+		indexed = snap
+		return nil
+	}
 
 	files := make(map[string][]byte, len(r.prev))
 	rendered := make(map[string]renderedPage, len(src.Pages))
@@ -169,6 +276,10 @@ func (r *Rebuilder) Build(ctx context.Context, changed []string) (*Built, error)
 			files[name] = old.data
 			rendered[name] = old
 			b.sections.keep(p, old.secs)
+			if p.Kind == content.KindUpdate {
+				// The feeds would convert it again otherwise.
+				b.updates.bodies[p] = old.body
+			}
 			continue
 		}
 		keys[p] = key
@@ -180,8 +291,16 @@ func (r *Rebuilder) Build(ctx context.Context, changed []string) (*Built, error)
 	}
 	for _, p := range misses {
 		name := pageFile(p)
-		rendered[name] = renderedPage{key: keys[p], data: out.mem[name], secs: b.sections.byPg[p]}
+		rendered[name] = renderedPage{key: keys[p], data: out.mem[name], secs: b.sections.byPg[p], body: b.updates.bodies[p]}
 	}
+	key := restKey{epoch: epoch}
+	if !src.NextChange.IsZero() {
+		key.next = src.NextChange.UnixNano()
+	}
+	if r.memo == nil || r.memo.key != key {
+		r.memo = &restMemo{key: key, steps: map[string]map[string][]byte{}}
+	}
+	b.memo = r.memo
 	if err := b.renderRest(ctx, out, r.src); err != nil {
 		return nil, err
 	}
@@ -195,11 +314,17 @@ func (r *Rebuilder) Build(ctx context.Context, changed []string) (*Built, error)
 	for _, data := range files {
 		total += int64(len(data))
 	}
+	// The documents are the published pages' front matter and sections:
+	// unchanged when the epoch is and no page was rendered.
+	if r.index == nil || r.index.epoch != epoch || len(misses) > 0 {
+		r.index = &SearchIndex{epoch: epoch, snap: indexed}
+	}
 	res := &Built{
 		Files:    files,
 		Changed:  diffFiles(r.prev, files),
 		Rendered: len(misses),
 		Site:     src.Site,
+		Search:   r.index,
 		Result:   Result{Pages: len(src.Pages), Files: len(files), Bytes: total, Elapsed: time.Since(start)},
 	}
 	r.rendered, r.prev = rendered, files
@@ -268,8 +393,38 @@ func (r *Rebuilder) epoch(src *content.Source, themeFS fs.FS) (sum [32]byte, the
 	}
 	site := r.src.files[content.SiteFile]
 	identity := fmt.Sprintf("%s drafts=%t future=%t expired=%t", themeSum, r.opt.Drafts, r.opt.Future, r.opt.Expired)
+	in := epochInputs{identity: identity, site: site.sum, pages: make([]pageFM, len(src.Pages))}
+	for i, p := range src.Pages {
+		in.pages[i] = pageFM{p.Path, p.FrontMatter}
+	}
+	// Hashing ten thousand pages' front matter costs more than comparing
+	// them with the last build's, which a body edit leaves as they were.
+	if r.lastEpoch != nil && r.lastEpoch.same(&in) {
+		return r.lastEpoch.sum, themeSum, nil
+	}
 	copy(sum[:], globalKey(identity, site.sum[:], src.Pages))
+	in.sum = sum
+	r.lastEpoch = &in
 	return sum, themeSum, nil
+}
+
+// epochInputs is what an epoch was hashed from.
+type epochInputs struct {
+	identity string
+	site     [32]byte
+	pages    []pageFM
+	sum      [32]byte
+}
+
+type pageFM struct {
+	path string
+	fm   []byte
+}
+
+func (e *epochInputs) same(o *epochInputs) bool {
+	return e.identity == o.identity && e.site == o.site && slices.EqualFunc(e.pages, o.pages, func(a, b pageFM) bool {
+		return a.path == b.path && (sameBytes(a.fm, b.fm) || bytes.Equal(a.fm, b.fm))
+	})
 }
 
 // sameBytes reports whether a and b are the same slice, which for the

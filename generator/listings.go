@@ -258,7 +258,7 @@ func (b *builder) renderAliases(ctx context.Context, out *output) error {
 // updates, alias pages, feeds, sitemap, robots.txt and the schedule.
 func (b *builder) writeExtras(ctx context.Context, out *output) error {
 	for _, step := range []func(context.Context, *output) error{
-		b.renderUpdateLists, b.renderAliases, b.writeFeeds, b.writeDiscovery,
+		b.memoized("updates", b.renderUpdateLists), b.memoized("aliases", b.renderAliases), b.writeFeeds, b.memoized("discovery", b.writeDiscovery),
 	} {
 		if err := step(ctx, out); err != nil {
 			return err

@@ -64,6 +64,9 @@ func (b *builder) sectionsOf(p *content.Page) ([]markdown.Section, error) {
 // section is a document; a page's summary, shown under its title, opens
 // its first document.
 func (b *builder) writeSearch(out *output) error {
+	if b.searchLater != nil {
+		return b.searchLater()
+	}
 	docs, err := b.searchDocs()
 	if err != nil {
 		return err

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	neturl "net/url"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -137,6 +138,20 @@ func TestBrowserSeesEdits(t *testing.T) {
 		return !!o && o.innerText.includes("notes/a.md:2:") && getComputedStyle(o).position === "fixed"; })()`)
 	writeTestFile(t, page, "---\ntitle: 一篇\n---\n修好了。\n")
 	waitFor("the overlay to go", `!document.getElementById("plansite-overlay") && document.body.innerText.includes("修好了")`)
+
+	// The search index follows the pages: the search page, open on a
+	// query for text not yet written, first finds nothing, then reloads
+	// by itself once the index that has the text is in.
+	if _, err := chromedp.Run(ctx, chromedp.Navigate(url+"search/?q="+neturl.QueryEscape("新添的检索词"))); err != nil {
+		t.Fatal(err)
+	}
+	waitFor("the empty search", `(() => { const s = document.getElementById("search-status");
+		return !!s && s.innerText !== "" && !document.getElementById("search-results").innerText.includes("一篇"); })()`)
+	writeTestFile(t, page, "---\ntitle: 一篇\n---\n修好了。新添的检索词在这里。\n")
+	waitFor("the search result", `document.getElementById("search-results").innerText.includes("一篇")`)
+	if _, err := chromedp.Run(ctx, chromedp.Navigate(url+"notes/a/")); err != nil {
+		t.Fatal(err)
+	}
 
 	// The server restarts on the same port: the page reconnects by itself
 	// and, seeing another server, reloads.

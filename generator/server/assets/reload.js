@@ -5,8 +5,11 @@
 (function () {
   "use strict";
   var script = document.currentScript;
+  var params = new URL(script.src, location.href).searchParams;
   // The version of the site this page was served from: "instance.build".
-  var version = new URL(script.src, location.href).searchParams.get("v") || "";
+  var version = params.get("v") || "";
+  // The search index served with it, which is built after the pages.
+  var index = params.get("i") || "0";
   // URLs are resolved against location, so they keep the page's scheme and
   // host behind an HTTPS proxy.
   var eventsURL = new URL("/__plansite/events", location.href).href;
@@ -22,6 +25,11 @@
     }
     var v = s.instance + "." + s.build;
     if (v === version) {
+      // The search page's script keeps the first manifest it fetched: it
+      // needs a reload to see a newer index. No other page reads it.
+      if (String(s.index || 0) !== index && document.getElementById("search-form")) {
+        location.reload();
+      }
       return;
     }
     // A stylesheet-only change to the very build this page shows: swap the
