@@ -26,6 +26,18 @@ type sectionStore struct {
 	byPg map[*content.Page][]markdown.Section
 	// cached finds a reused page's sections; nil means none are cached.
 	cached func(p *content.Page) ([]markdown.Section, bool)
+	// keys holds the key of each page whose body was dropped after
+	// rendering, for the section cache.
+	keys map[*content.Page]string
+}
+
+func (s *sectionStore) keepKey(p *content.Page, key string) {
+	s.mu.Lock()
+	if s.keys == nil {
+		s.keys = map[*content.Page]string{}
+	}
+	s.keys[p] = key
+	s.mu.Unlock()
 }
 
 func (s *sectionStore) keep(p *content.Page, secs []markdown.Section) {
@@ -165,7 +177,11 @@ func (b *builder) writeSectionCache(path string) error {
 	m := make(map[string][]markdown.Section, len(b.src.Pages))
 	for _, p := range b.src.Pages {
 		if secs, ok := b.sections.byPg[p]; ok {
-			m[b.pageKey(p)] = secs
+			key, ok := b.sections.keys[p]
+			if !ok {
+				key = b.pageKey(p)
+			}
+			m[key] = secs
 		}
 	}
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
