@@ -232,6 +232,7 @@ func (b *builder) setSource(src *content.Source) {
 	b.basePath = basePath(src.Site.BaseURL)
 	b.indexUpdates()
 	b.sections = sectionStore{}
+	b.ldHead = b.jsonLDHead()
 }
 
 // renderRest writes everything but the pages themselves: the 404 page,
@@ -376,6 +377,8 @@ type builder struct {
 	updates   updateIndex
 	// dropBodies lets renderPage free each page's body once rendered.
 	dropBodies bool
+	// ldHead opens every page's schema.org JSON (see jsonLD).
+	ldHead string
 }
 
 func basePath(baseURL string) string {

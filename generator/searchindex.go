@@ -2,11 +2,14 @@ package generator
 
 import (
 	"encoding/gob"
+	"errors"
 	"os"
 	"path/filepath"
+	"runtime"
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"plansite/generator/content"
 	"plansite/generator/markdown"
@@ -89,12 +92,27 @@ func (b *builder) writeSearch(out *output) error {
 		names = append(names, name)
 	}
 	sort.Strings(names)
-	for _, name := range names {
-		if err := out.write(name, "", files[name]); err != nil {
-			return err
-		}
+	// Thousands of small shards: writing them is mostly system calls,
+	// which run side by side as well as anything.
+	workers := min(runtime.GOMAXPROCS(0), len(names))
+	var (
+		next atomic.Int64
+		wg   sync.WaitGroup
+		errs = make([]error, workers)
+	)
+	for w := range workers {
+		wg.Go(func() {
+			for {
+				i := int(next.Add(1)) - 1
+				if i >= len(names) || errs[w] != nil {
+					return
+				}
+				errs[w] = out.write(names[i], "", files[names[i]])
+			}
+		})
 	}
-	return nil
+	wg.Wait()
+	return errors.Join(errs...)
 }
 
 // searchDocs lists the search documents of the published pages.
