@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
 	"sync"
 	"sync/atomic"
 )
@@ -358,6 +359,39 @@ func (o *output) keepSpare(spare string) bool {
 // successful swap the previous output that was not kept as the spare.
 func (o *output) discard() {
 	if _, err := os.Lstat(o.tmp); err == nil {
-		os.RemoveAll(o.tmp)
+		removeTree(o.tmp, runtime.GOMAXPROCS(0))
 	}
+}
+
+// removeTree removes dir and everything below it, with several workers: a
+// site is tens of thousands of files, mostly one folder per page, and
+// deleting them one after another leaves all but one core idle. The
+// workers take the entries two levels down (each page's folder), whose
+// removals touch different folders and so do not wait on each other.
+func removeTree(dir string, workers int) {
+	var jobs []string
+	top, _ := os.ReadDir(dir)
+	for _, e := range top {
+		p := filepath.Join(dir, e.Name())
+		if !e.IsDir() {
+			jobs = append(jobs, p)
+			continue
+		}
+		sub, _ := os.ReadDir(p)
+		for _, s := range sub {
+			jobs = append(jobs, filepath.Join(p, s.Name()))
+		}
+	}
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range min(workers, len(jobs)) {
+		wg.Go(func() {
+			for i := int(next.Add(1)) - 1; i < len(jobs); i = int(next.Add(1)) - 1 {
+				os.RemoveAll(jobs[i])
+			}
+		})
+	}
+	wg.Wait()
+	// Whatever is left: the emptied folders, or all of it if a listing failed.
+	os.RemoveAll(dir)
 }

@@ -18,7 +18,7 @@
 #   plansite no-op  plansite build again with a warm cache, nothing changed
 #   hugo        hugo --quiet on the same pages (corpusgen -layout hugo)
 # Columns: wall, user+sys CPU and peak RSS from /usr/bin/time -v; output
-# bytes (du --apparent-size); ratios to Hugo and to the floor. Each figure is
+# file bytes; ratios to Hugo and to the floor. Each figure is
 # the median of its own runs.
 set -euo pipefail
 
@@ -99,7 +99,9 @@ measure() {
 		cat "$work/stderr.txt" >&2
 		exit 1
 	}
-	awk -v bytes="$(du -s --apparent-size --block-size=1 "$dir/$outdir" | cut -f1)" '
+	# Only the files' bytes: a folder's own size depends on the order its
+	# entries were added in.
+	awk -v bytes="$(find "$dir/$outdir" -type f -printf '%s\n' | awk '{s += $1} END {print s}')" '
 		/User time/ {u = $NF}
 		/System time/ {s = $NF}
 		/Maximum resident/ {r = $NF}
