@@ -281,15 +281,7 @@ func (o *output) writeUntracked(name string, data []byte) error {
 	if err := o.prepare(name, p); err != nil {
 		return err
 	}
-	f, err := os.OpenFile(p, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
-	if err != nil {
-		return fmt.Errorf("output: %w", err)
-	}
-	_, err = f.Write(data)
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err != nil {
+	if err := createFile(p, data); err != nil {
 		return fmt.Errorf("output: %w", err)
 	}
 	o.files.Add(1)
