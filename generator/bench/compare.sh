@@ -3,13 +3,16 @@
 # the shared benchmark corpus, side by side in one run, and prints one
 # Markdown table.
 #
-#   generator/bench/compare.sh [-n PAGES]... [-runs N] [-work DIR] [-keep]
+#   generator/bench/compare.sh [-n PAGES]... [-runs N] [-work DIR] [-keep] [-settle S]
 #
 #   -n PAGES  corpus size; repeat for several (default: 10000)
 #   -runs N   runs of each build, of which the median is shown (default: 5)
 #   -work DIR where corpora, binaries and outputs go (default: a new
 #             temporary folder, deleted at the end unless -keep); corpora
 #             already in DIR are reused
+#   -settle S seconds to wait after deleting a round's outputs (default: 15):
+#             ext4 scans past recently deleted inodes when it creates files,
+#             which would slow whichever build came right after a deletion
 #
 # Every build starts from a fresh output folder. The rows:
 #   floor       generator/bench/floor: read every page, goldmark GFM + CJK on
@@ -24,6 +27,7 @@ set -euo pipefail
 
 sizes=()
 runs=5
+settle=15
 work=""
 keep=0
 while [ $# -gt 0 ]; do
@@ -32,7 +36,8 @@ while [ $# -gt 0 ]; do
 	-runs) runs="$2"; shift 2 ;;
 	-work) work="$2"; shift 2 ;;
 	-keep) keep=1; shift ;;
-	*) echo "usage: $0 [-n PAGES]... [-runs N] [-work DIR] [-keep]" >&2; exit 2 ;;
+	-settle) settle="$2"; shift 2 ;;
+	*) echo "usage: $0 [-n PAGES]... [-runs N] [-work DIR] [-keep] [-settle S]" >&2; exit 2 ;;
 	esac
 done
 [ ${#sizes[@]} -gt 0 ] || sizes=(10000)
@@ -119,30 +124,40 @@ median() {
 
 load() { cut -d' ' -f1-3 /proc/loadavg; }
 
-echo "load average before: $(load)" >&2
+before=$(load)
+echo "load average before: $before" >&2
 table=()
+growth=()
+first_pw=""
 for n in "${sizes[@]}"; do
 	echo "corpus of $n pages" >&2
 	corpus "$n"
 	d="$work/n$n"
 	rm -f "$work"/{floor,plansite,noop,hugo}.$n
+	settle() {
+		rm -rf "$d/floor-out" "$d/plansite-out" "$d/noop-out" "$d/hugo/public" "$work/cache"
+		sync
+		sleep "$settle"
+	}
+	settle
 	for i in $(seq "$runs"); do
 		echo "  run $i of $runs" >&2
 		# Interleaved, so a change in the machine's load hits every tool.
-		outdir=floor-out; rm -rf "$d/$outdir"
+		outdir=floor-out
 		measure "floor.$n" "$d" "$work/bin/floor" -src content -out "$outdir"
-		outdir=plansite-out; rm -rf "$d/$outdir"
+		outdir=plansite-out
 		measure "plansite.$n" "$d" "$work/bin/plansite" build --src content --out "$outdir" --cache-dir ""
-		outdir=public; rm -rf "$d/hugo/$outdir"
+		outdir=public
 		measure "hugo.$n" "$d/hugo" hugo --quiet --destination "$outdir"
+		settle
 	done
 	# The no-op rebuild: one build fills the cache, then nothing changes.
-	outdir=noop-out; rm -rf "$d/$outdir" "$work/cache"
+	outdir=noop-out
 	(cd "$d" && "$work/bin/plansite" build --src content --out "$outdir" --cache-dir "$work/cache" >/dev/null 2>&1)
 	for i in $(seq "$runs"); do
 		measure "noop.$n" "$d" "$work/bin/plansite" build --src content --out "$outdir" --cache-dir "$work/cache"
 	done
-	rm -rf "$d/floor-out" "$d/plansite-out" "$d/noop-out" "$d/hugo/public" "$work/cache"
+	settle
 
 	hw=$(median "$work/hugo.$n" 1)
 	hr=$(median "$work/hugo.$n" 3)
@@ -155,19 +170,29 @@ for n in "${sizes[@]}"; do
 		[ $tool = noop ] && label="plansite no-op"
 		table+=("$(awk -v n="$n" -v l="$label" -v w="$w" -v c="$c" -v r="$r" -v b="$b" -v hw="$hw" -v hr="$hr" -v fw="$fw" -v pw="$pw" -v t="$tool" 'BEGIN {
 			extra = (t == "noop") ? sprintf(" (%.1f%% of a full build)", 100 * w / pw) : ""
-			printf "| %d | %s | %.2f | %.2f | %.0f | %.1f | %.2f× | %.2f×%s | %.2f× |\n", n, l, w, c, r / 1024, b / 1048576, w / hw, w / fw, extra, r / hr
+			printf "| %d | %s | %.2f | %.2f | %.2f | %.0f | %.1f | %.2f× | %.2f×%s | %.2f× |\n", n, l, w, c, c / w, r / 1024, b / 1048576, w / hw, w / fw, extra, r / hr
 		}')")
 	done
+	if [ -z "$first_pw" ]; then
+		first_n=$n first_pw=$pw first_hw=$hw
+	else
+		growth+=("$(awk -v a="$first_n" -v b="$n" -v p="$pw" -v q="$first_pw" -v h="$hw" -v g="$first_hw" 'BEGIN {printf "%d → %d pages: plansite wall ×%.2f, Hugo wall ×%.2f (pages ×%.1f)", a, b, p / q, h / g, b / a}')")
+	fi
 done
-echo "load average after: $(load)" >&2
+after=$(load)
+echo "load average after: $after" >&2
 
 echo
-echo "Median of $runs runs each; $(nproc) CPUs, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(awk '/MemTotal/ {printf "%.0f GiB", $2 / 1048576}' /proc/meminfo) RAM; $(hugo version | cut -d' ' -f1-2); $(go version | cut -d' ' -f3); $(date -u +%Y-%m-%d)."
+echo "Median of $runs runs each; $(nproc) CPUs, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(awk '/MemTotal/ {printf "%.0f GiB", $2 / 1048576}' /proc/meminfo) RAM; $(hugo version | cut -d' ' -f1-2); $(go version | cut -d' ' -f3); $(date -u +%Y-%m-%d); load average $before before, $after after."
 echo
-echo "| pages | build | wall s | user+sys s | peak RSS MiB | output MiB | wall ÷ Hugo | wall ÷ floor | RSS ÷ Hugo |"
-echo "| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
+echo "| pages | build | wall s | user+sys s | CPU ÷ wall | peak RSS MiB | output MiB | wall ÷ Hugo | wall ÷ floor | RSS ÷ Hugo |"
+echo "| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
 printf '%s\n' "${table[@]}"
-if [ -n "${PLANSITE_KEEP_HINT:-}" ] || [ $keep = 1 ]; then
+if [ ${#growth[@]} -gt 0 ]; then
+	echo
+	printf '%s\n' "${growth[@]}"
+fi
+if [ $keep = 1 ]; then
 	echo
 	echo "corpora kept in $work (stage benchmarks: PLANSITE_BENCH_SRC=$work/n${sizes[0]}/content go test -run - -bench Stages ./generator)"
 fi
