@@ -144,6 +144,9 @@ func Build(ctx context.Context, opt Options) (*Result, error) {
 		return nil, err
 	}
 	b.progress = opt.Progress
+	// Build's pages live for this build only (a Rebuilder keeps its own
+	// across builds), so their bodies can go once rendered.
+	b.dropBodies = true
 	b.globalKey = globalKey(identity, siteData, src.Pages)
 	if opt.CacheDir != "" && prev != nil {
 		if cached := readSectionCache(sectionCachePath(opt.CacheDir, outAbs)); cached != nil {
@@ -159,14 +162,23 @@ func Build(ctx context.Context, opt Options) (*Result, error) {
 		return nil, err
 	}
 	defer out.discard()
+	out.untracked = opt.CacheDir == ""
 
 	if err := b.renderAll(ctx, out, opt.Workers); err != nil {
 		return nil, err
 	}
-	if err := b.renderRest(ctx, out, srcFS); err != nil {
+	logf("render and write pages: %d pages in %v", len(src.Pages), time.Since(stage).Round(time.Millisecond))
+	stage = time.Now()
+	if err := b.renderOthers(ctx, out, srcFS); err != nil {
 		return nil, err
 	}
-	logf("render and write: %d files (%d unchanged) in %v", out.files.Load(), out.reused.Load(), time.Since(stage).Round(time.Millisecond))
+	logf("lists, feeds, site map and static files: %v", time.Since(stage).Round(time.Millisecond))
+	stage = time.Now()
+	if err := b.writeSearch(out); err != nil {
+		return nil, err
+	}
+	logf("search index: %v", time.Since(stage).Round(time.Millisecond))
+	logf("written: %d files (%d unchanged)", out.files.Load(), out.reused.Load())
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
@@ -220,11 +232,22 @@ func (b *builder) setSource(src *content.Source) {
 	b.basePath = basePath(src.Site.BaseURL)
 	b.indexUpdates()
 	b.sections = sectionStore{}
+	b.ldHead = b.jsonLDHead()
 }
 
 // renderRest writes everything but the pages themselves: the 404 page,
-// the HTML site map, listings, feeds and other generated files, and the static files.
+// the HTML site map, listings, feeds and other generated files, the search
+// index and the static files.
 func (b *builder) renderRest(ctx context.Context, out *output, srcFS fs.FS) error {
+	if err := b.renderOthers(ctx, out, srcFS); err != nil {
+		return err
+	}
+	return b.writeSearch(out)
+}
+
+// renderOthers is renderRest without the search index, which Build times
+// as a stage of its own.
+func (b *builder) renderOthers(ctx context.Context, out *output, srcFS fs.FS) error {
 	if err := b.render404(out); err != nil {
 		return err
 	}
@@ -232,9 +255,6 @@ func (b *builder) renderRest(ctx context.Context, out *output, srcFS fs.FS) erro
 		return err
 	}
 	if err := b.writeExtras(ctx, out); err != nil {
-		return err
-	}
-	if err := b.writeSearch(out); err != nil {
 		return err
 	}
 	if err := b.renderSearchPage(out); err != nil {
@@ -360,6 +380,10 @@ type builder struct {
 	searchLater func() error
 	// memo, when set, keeps site-wide files across a Rebuilder's builds.
 	memo *restMemo
+	// dropBodies lets renderPage free each page's body once rendered.
+	dropBodies bool
+	// ldHead opens every page's schema.org JSON (see jsonLD).
+	ldHead string
 }
 
 func basePath(baseURL string) string {
@@ -412,6 +436,13 @@ func (b *builder) renderPage(out *output, p *content.Page) error {
 	data := b.pageData(p, doc)
 	b.updates.keepBody(p, doc)
 	b.sections.keep(p, doc.Sections)
+	if b.dropBodies {
+		// Everything that reads the body later (feeds, search, the
+		// section cache) has what it needs: the body is the bulk of a
+		// page's memory.
+		b.sections.keepKey(p, key)
+		p.Body = nil
+	}
 	w := out.buffer()
 	defer out.release(w)
 	if err := b.theme.Execute(w, string(p.Kind), data); err != nil {

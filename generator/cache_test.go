@@ -9,6 +9,9 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"plansite/generator/content"
+	"plansite/themes"
 )
 
 // stamps records each output file's inode and modification time.
@@ -191,4 +194,39 @@ func TestIncrementalFeedsKeepBodies(t *testing.T) {
 		t.Fatalf("nothing reused: %v", res)
 	}
 	assertEqualsFullBuild(t, src, out)
+}
+
+// A build frees each page's body once rendered; the section cache must
+// still file every page's sections under the key the next build looks up.
+func TestSectionCacheKeysSurviveDroppedBodies(t *testing.T) {
+	dir := t.TempDir()
+	src := smallSite(t, dir, 12)
+	out, cache := filepath.Join(dir, "public"), filepath.Join(dir, "cache")
+	buildWith(t, src, out, cache)
+	outAbs, err := filepath.Abs(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cached := readSectionCache(sectionCachePath(cache, outAbs))
+	identity, err := buildIdentity(themes.Default(), Options{Src: src, Out: out, CacheDir: cache})
+	if err != nil {
+		t.Fatal(err)
+	}
+	siteData, err := os.ReadFile(filepath.Join(src, content.SiteFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := content.Load(context.Background(), os.DirFS(src), content.Options{Root: src})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := &builder{globalKey: globalKey(identity, siteData, s.Pages)}
+	for _, p := range s.Pages {
+		if _, ok := cached[b.pageKey(p)]; !ok {
+			t.Errorf("%s: no cached sections under its key", p.Path)
+		}
+	}
+	if len(cached) != len(s.Pages) {
+		t.Errorf("section cache holds %d pages; want %d", len(cached), len(s.Pages))
+	}
 }

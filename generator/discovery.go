@@ -60,9 +60,7 @@ type ld map[string]any
 func (b *builder) jsonLD(d *pageData, p *content.Page) template.JS {
 	site := b.src.Site
 	home := b.absLink("/")
-	org := ld{"@type": "GovernmentOrganization", "@id": home + "#publisher", "name": firstNonEmpty(site.Publisher, site.Title), "url": home}
-	website := ld{"@type": "WebSite", "@id": home + "#website", "name": site.Title, "url": home, "inLanguage": site.Language, "publisher": ld{"@id": home + "#publisher"}}
-	graph := []ld{org, website}
+	var graph []ld
 	url := b.absLink(strings.TrimPrefix(d.Canonical, strings.TrimSuffix(site.BaseURL, "/")))
 	node := ld{"@id": url + "#page", "url": url, "name": d.Title, "inLanguage": site.Language, "isPartOf": ld{"@id": home + "#website"}}
 	if d.Description != "" {
@@ -113,12 +111,29 @@ func (b *builder) jsonLD(d *pageData, p *content.Page) template.JS {
 		}
 		graph = append(graph, ld{"@type": "BreadcrumbList", "itemListElement": items})
 	}
-	data, err := json.Marshal(ld{"@context": "https://schema.org", "@graph": graph})
+	data, err := json.Marshal(graph)
 	if err != nil {
 		// Only strings, numbers and maps of them: Marshal cannot fail.
 		panic(err)
 	}
-	return template.JS(data)
+	// The same JSON as marshalling the whole object, whose first two
+	// nodes are the same on every page and so are marshalled once.
+	return template.JS(b.ldHead + string(data[1:]) + "}")
+}
+
+// jsonLDHead is the start of every page's schema.org JSON, up to its own
+// nodes: the context, the publishing government and the web site.
+func (b *builder) jsonLDHead() string {
+	site := b.src.Site
+	home := b.absLink("/")
+	org := ld{"@type": "GovernmentOrganization", "@id": home + "#publisher", "name": firstNonEmpty(site.Publisher, site.Title), "url": home}
+	website := ld{"@type": "WebSite", "@id": home + "#website", "name": site.Title, "url": home, "inLanguage": site.Language, "publisher": ld{"@id": home + "#publisher"}}
+	data, err := json.Marshal(ld{"@context": "https://schema.org", "@graph": []ld{org, website}})
+	if err != nil {
+		panic(err)
+	}
+	// Cut the closing "]}" so the page's nodes follow a comma.
+	return string(data[:len(data)-2]) + ","
 }
 
 // writeDiscovery writes sitemap.xml, robots.txt and schedule.json.

@@ -47,9 +47,11 @@
 // footnotes, CJK line breaks, chroma highlighting with CSS classes, raw
 // HTML escaped unless site.yaml sets allowHTML) and executes the theme's
 // layout for it, on a pool of workers sized to the CPUs; each page is
-// written to disk as soon as it is rendered; the 404 page, an HTML site
-// map (网站地图) at /sitemap/ when the theme has a sitemap layout, the
-// lists, aliases, feeds and discovery files follow. Each page's canonical
+// written to disk as soon as it is rendered, and its Markdown body is let
+// go, since the search index and the feeds keep what they need of it (each
+// section's text, an update's HTML); the 404 page, an HTML site map
+// (网站地图) at /sitemap/ when the theme has a sitemap layout, the lists,
+// aliases, feeds and discovery files follow, then the search index. Each page's canonical
 // address is also drawn as a QR code (package qr) for the theme's share
 // box. Publish swaps the finished folder in for the old output in one
 // rename.

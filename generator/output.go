@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
 	"sync"
 	"sync/atomic"
 )
@@ -42,6 +43,10 @@ type output struct {
 	// mem, when set, receives the files instead of the disk: a Rebuilder
 	// keeps its site in memory.
 	mem map[string][]byte
+	// untracked is set when no build cache will record this build: a
+	// file's hash, modification time and inode are then never read, so
+	// write skips the hashing and the stat.
+	untracked bool
 }
 
 // newMemOutput returns an output that keeps its files in memory.
@@ -137,11 +142,33 @@ func (o *output) prepare(name, p string) error {
 	}
 	d := filepath.Dir(p)
 	if _, ok := o.dirs.Load(d); !ok {
-		if err := os.MkdirAll(d, 0o755); err != nil {
+		if err := o.mkdir(d); err != nil {
 			return fmt.Errorf("output: %w", err)
 		}
-		o.dirs.Store(d, true)
 	}
+	return nil
+}
+
+// mkdir makes folder d and any missing parents. Most pages have a folder
+// of their own whose parent exists already, so it tries one mkdir first,
+// where os.MkdirAll would stat the folder and its parent before it.
+func (o *output) mkdir(d string) error {
+	err := os.Mkdir(d, 0o755)
+	if errors.Is(err, os.ErrNotExist) && d != o.tmp {
+		if err = o.mkdir(filepath.Dir(d)); err == nil {
+			err = os.Mkdir(d, 0o755)
+		}
+	}
+	if err != nil && !errors.Is(err, os.ErrExist) {
+		return err
+	}
+	if err != nil {
+		// Something other than a folder of ours may hold the name.
+		if st, serr := os.Stat(d); serr != nil || !st.IsDir() {
+			return err
+		}
+	}
+	o.dirs.Store(d, true)
 	return nil
 }
 
@@ -211,6 +238,9 @@ func (o *output) write(name, key string, data []byte) error {
 		o.bytes.Add(int64(len(data)))
 		return nil
 	}
+	if o.untracked {
+		return o.writeUntracked(name, data)
+	}
 	sum := sha256.Sum256(data)
 	hash := hex.EncodeToString(sum[:])
 	if o.prev != nil {
@@ -241,6 +271,21 @@ func (o *output) write(name, key string, data []byte) error {
 		return fmt.Errorf("output: %w", err)
 	}
 	o.record(name, outputInfo{Key: key, Hash: hash, Size: int64(len(data)), ModTime: st.ModTime().UnixNano(), Inode: inode(st)})
+	return nil
+}
+
+// writeUntracked writes a file of a build no cache records: open, write,
+// close, and nothing else.
+func (o *output) writeUntracked(name string, data []byte) error {
+	p := filepath.Join(o.tmp, filepath.FromSlash(name))
+	if err := o.prepare(name, p); err != nil {
+		return err
+	}
+	if err := createFile(p, data); err != nil {
+		return fmt.Errorf("output: %w", err)
+	}
+	o.files.Add(1)
+	o.bytes.Add(int64(len(data)))
 	return nil
 }
 
@@ -306,6 +351,39 @@ func (o *output) keepSpare(spare string) bool {
 // successful swap the previous output that was not kept as the spare.
 func (o *output) discard() {
 	if _, err := os.Lstat(o.tmp); err == nil {
-		os.RemoveAll(o.tmp)
+		removeTree(o.tmp, runtime.GOMAXPROCS(0))
 	}
+}
+
+// removeTree removes dir and everything below it, with several workers: a
+// site is tens of thousands of files, mostly one folder per page, and
+// deleting them one after another leaves all but one core idle. The
+// workers take the entries two levels down (each page's folder), whose
+// removals touch different folders and so do not wait on each other.
+func removeTree(dir string, workers int) {
+	var jobs []string
+	top, _ := os.ReadDir(dir)
+	for _, e := range top {
+		p := filepath.Join(dir, e.Name())
+		if !e.IsDir() {
+			jobs = append(jobs, p)
+			continue
+		}
+		sub, _ := os.ReadDir(p)
+		for _, s := range sub {
+			jobs = append(jobs, filepath.Join(p, s.Name()))
+		}
+	}
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range min(workers, len(jobs)) {
+		wg.Go(func() {
+			for i := int(next.Add(1)) - 1; i < len(jobs); i = int(next.Add(1)) - 1 {
+				os.RemoveAll(jobs[i])
+			}
+		})
+	}
+	wg.Wait()
+	// Whatever is left: the emptied folders, or all of it if a listing failed.
+	os.RemoveAll(dir)
 }

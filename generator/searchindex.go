@@ -2,11 +2,14 @@ package generator
 
 import (
 	"encoding/gob"
+	"errors"
 	"os"
 	"path/filepath"
+	"runtime"
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"plansite/generator/content"
 	"plansite/generator/markdown"
@@ -26,6 +29,18 @@ type sectionStore struct {
 	byPg map[*content.Page][]markdown.Section
 	// cached finds a reused page's sections; nil means none are cached.
 	cached func(p *content.Page) ([]markdown.Section, bool)
+	// keys holds the key of each page whose body was dropped after
+	// rendering, for the section cache.
+	keys map[*content.Page]string
+}
+
+func (s *sectionStore) keepKey(p *content.Page, key string) {
+	s.mu.Lock()
+	if s.keys == nil {
+		s.keys = map[*content.Page]string{}
+	}
+	s.keys[p] = key
+	s.mu.Unlock()
 }
 
 func (s *sectionStore) keep(p *content.Page, secs []markdown.Section) {
@@ -80,12 +95,27 @@ func (b *builder) writeSearch(out *output) error {
 		names = append(names, name)
 	}
 	sort.Strings(names)
-	for _, name := range names {
-		if err := out.write(name, "", files[name]); err != nil {
-			return err
-		}
+	// Thousands of small shards: writing them is mostly system calls,
+	// which run side by side as well as anything.
+	workers := min(runtime.GOMAXPROCS(0), len(names))
+	var (
+		next atomic.Int64
+		wg   sync.WaitGroup
+		errs = make([]error, workers)
+	)
+	for w := range workers {
+		wg.Go(func() {
+			for {
+				i := int(next.Add(1)) - 1
+				if i >= len(names) || errs[w] != nil {
+					return
+				}
+				errs[w] = out.write(names[i], "", files[names[i]])
+			}
+		})
 	}
-	return nil
+	wg.Wait()
+	return errors.Join(errs...)
 }
 
 // searchDocs lists the search documents of the published pages.
@@ -168,7 +198,11 @@ func (b *builder) writeSectionCache(path string) error {
 	m := make(map[string][]markdown.Section, len(b.src.Pages))
 	for _, p := range b.src.Pages {
 		if secs, ok := b.sections.byPg[p]; ok {
-			m[b.pageKey(p)] = secs
+			key, ok := b.sections.keys[p]
+			if !ok {
+				key = b.pageKey(p)
+			}
+			m[key] = secs
 		}
 	}
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {

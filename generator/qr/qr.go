@@ -9,8 +9,8 @@ package qr
 
 import (
 	"errors"
-	"fmt"
 	"html"
+	"math/bits"
 	"strconv"
 	"strings"
 )
@@ -20,8 +20,8 @@ type Code struct {
 	// Version is the symbol version, 1 to 10; Size is 17+4*Version modules.
 	Version, Size int
 	// Mask is the data mask pattern, 0 to 7.
-	Mask    int
-	modules []bool // row-major, true is dark
+	Mask int
+	rows []uint64 // bit x of rows[y] is set when the module is dark
 }
 
 // Dark reports whether the module at column x, row y is dark.
@@ -29,7 +29,7 @@ func (c *Code) Dark(x, y int) bool {
 	if x < 0 || y < 0 || x >= c.Size || y >= c.Size {
 		return false
 	}
-	return c.modules[y*c.Size+x]
+	return c.rows[y]>>x&1 == 1
 }
 
 // ErrTooLong is returned for data that needs a version above 10.
@@ -88,19 +88,22 @@ func encode(version, countBits int, data []byte) *Code {
 	m.drawFunctionPatterns(version)
 	m.drawCodewords(interleave(bb.bytes, b))
 
+	// Each mask is scored on whole rows and columns of bits: the choice
+	// runs eight times for every page's QR code.
+	n := c.Size
+	var rows, cols [maxSize]uint64
 	best, bestPenalty := 0, -1
-	for mask := 0; mask < 8; mask++ {
-		m.applyMask(mask)
+	for mask := range 8 {
 		m.drawFormat(mask)
-		if p := m.penalty(); bestPenalty < 0 || p < bestPenalty {
+		m.masked(mask, rows[:n], cols[:n])
+		if p := penalty(rows[:n], cols[:n]); bestPenalty < 0 || p < bestPenalty {
 			best, bestPenalty = mask, p
 		}
-		m.applyMask(mask) // XOR again undoes it
 	}
-	m.applyMask(best)
 	m.drawFormat(best)
+	m.masked(best, rows[:n], cols[:n])
 	c.Mask = best
-	c.modules = m.dark
+	c.rows = append([]uint64(nil), rows[:n]...)
 	return c
 }
 
@@ -152,14 +155,30 @@ func interleave(data []byte, b blocks) []byte {
 	return out
 }
 
+// gfExp and gfLog are the powers of 2 and their logarithms in GF(2^8)
+// modulo x^8+x^4+x^3+x^2+1; gfExp is doubled so sums of two logs need no
+// reduction.
+var gfExp, gfLog = gfTables()
+
+func gfTables() (exp [510]byte, log [256]byte) {
+	x := 1
+	for i := range 255 {
+		exp[i], exp[i+255] = byte(x), byte(x)
+		log[x] = byte(i)
+		x <<= 1
+		if x&0x100 != 0 {
+			x ^= 0x11D
+		}
+	}
+	return exp, log
+}
+
 // gfMul multiplies in GF(2^8) modulo x^8+x^4+x^3+x^2+1.
 func gfMul(x, y byte) byte {
-	var z int
-	for i := 7; i >= 0; i-- {
-		z = z<<1 ^ (z>>7)*0x11D
-		z ^= int(y>>i&1) * int(x)
+	if x == 0 || y == 0 {
+		return 0
 	}
-	return byte(z)
+	return gfExp[int(gfLog[x])+int(gfLog[y])]
 }
 
 // rsGenerator returns the coefficients of the generator polynomial of the
@@ -193,21 +212,36 @@ func rsRemainder(data, gen []byte) []byte {
 	return r
 }
 
+// maxSize is the width of the largest symbol (version 10), which is what
+// lets a row or column be one uint64.
+const maxSize = 17 + 4*10
+
+// matrix is a symbol being built, as bit rows and, for the column rules
+// of the penalty, the same bits as columns.
 type matrix struct {
-	size     int
-	dark     []bool
-	function []bool // reserved for patterns, format and version
+	size                   int
+	dark, function         [maxSize]uint64 // rows: bit x is column x
+	darkCols, functionCols [maxSize]uint64 // columns: bit y is row y
 }
 
 func newMatrix(size int) *matrix {
-	return &matrix{size: size, dark: make([]bool, size*size), function: make([]bool, size*size)}
+	return &matrix{size: size}
+}
+
+func setBit(w *uint64, i int, v bool) {
+	if v {
+		*w |= 1 << i
+	} else {
+		*w &^= 1 << i
+	}
 }
 
 func (m *matrix) set(x, y int, dark bool) {
-	m.dark[y*m.size+x] = dark
-	m.function[y*m.size+x] = true
+	setBit(&m.dark[y], x, dark)
+	setBit(&m.darkCols[x], y, dark)
+	m.function[y] |= 1 << x
+	m.functionCols[x] |= 1 << y
 }
-
 func (m *matrix) drawFunctionPatterns(version int) {
 	n := m.size
 	for i := range n {
@@ -305,8 +339,11 @@ func (m *matrix) drawCodewords(data []byte) {
 				if (right+1)&2 == 0 {
 					y = m.size - 1 - vert
 				}
-				if !m.function[y*m.size+x] && i < len(data)*8 {
-					m.dark[y*m.size+x] = data[i>>3]>>(7-i&7)&1 == 1
+				if m.function[y]>>x&1 == 0 && i < len(data)*8 {
+					if data[i>>3]>>(7-i&7)&1 == 1 {
+						m.dark[y] |= 1 << x
+						m.darkCols[x] |= 1 << y
+					}
 					i++
 				}
 				// Remainder bits past the data stay light.
@@ -337,43 +374,50 @@ func MaskAt(k, x, y int) bool {
 	}
 }
 
-func (m *matrix) applyMask(k int) {
-	for y := range m.size {
-		for x := range m.size {
-			if !m.function[y*m.size+x] && MaskAt(k, x, y) {
-				m.dark[y*m.size+x] = !m.dark[y*m.size+x]
+// maskRows[k][y] has bit x set where mask k flips column x of row y;
+// maskCols[k][x] has bit y set for the same modules. Masks repeat every
+// few modules, so one table covers every version.
+var maskRows, maskCols = maskTables()
+
+func maskTables() (rows, cols [8][maxSize]uint64) {
+	for k := range 8 {
+		for y := range maxSize {
+			for x := range maxSize {
+				if MaskAt(k, x, y) {
+					rows[k][y] |= 1 << x
+					cols[k][x] |= 1 << y
+				}
 			}
 		}
+	}
+	return rows, cols
+}
+
+// masked writes the symbol with mask k applied to its data modules, as
+// rows and as columns.
+func (m *matrix) masked(k int, rows, cols []uint64) {
+	// The tables are maxSize wide; modules past the symbol's edge stay clear.
+	full := uint64(1)<<m.size - 1
+	for i := range rows {
+		rows[i] = (m.dark[i] ^ maskRows[k][i]&^m.function[i]) & full
+		cols[i] = (m.darkCols[i] ^ maskCols[k][i]&^m.functionCols[i]) & full
 	}
 }
 
 // penalty scores a masked symbol by the standard's four rules; the lowest
 // score is the easiest for readers to scan.
-func (m *matrix) penalty() int {
-	n := m.size
-	// Rows of the symbol and of its transpose, so that columns are
-	// scanned as rows: the penalty runs for every mask of every page's
-	// QR code, so it avoids per-module closures.
-	t := make([]bool, n*n)
-	for y := range n {
-		for x := range n {
-			t[x*n+y] = m.dark[y*n+x]
-		}
-	}
-	p := linePenalty(m.dark, n) + linePenalty(t, n)
+func penalty(rows, cols []uint64) int {
+	n := len(rows)
+	p := linePenalty(rows, n) + linePenalty(cols, n)
+	// Rule 2: each 2×2 block of one colour.
+	inner := uint64(1)<<(n-1) - 1
 	dark := 0
-	for y := range n {
-		row := m.dark[y*n : y*n+n]
-		for x, c := range row {
-			if c {
-				dark++
-			}
-			if x+1 < n && y+1 < n {
-				next := m.dark[(y+1)*n : (y+1)*n+n]
-				if row[x+1] == c && next[x] == c && next[x+1] == c {
-					p += 3
-				}
-			}
+	for y, r := range rows {
+		dark += bits.OnesCount64(r)
+		if y+1 < n {
+			next := rows[y+1]
+			same := ^(r ^ r>>1) & ^(r ^ next) & ^(r ^ next>>1) & inner
+			p += 3 * bits.OnesCount64(same)
 		}
 	}
 	total := n * n
@@ -381,48 +425,31 @@ func (m *matrix) penalty() int {
 	return p + k*10
 }
 
-// linePenalty scores the rows of g (n×n): runs of five or more modules of
-// one colour, and finder-like 1:1:3:1:1 patterns with four light modules
-// on one side (outside the symbol counts as light).
-func linePenalty(g []bool, n int) int {
+// linePenalty scores lines of n modules (rows, or columns): runs of five
+// or more modules of one colour, and finder-like 1:1:3:1:1 patterns with
+// four light modules on one side (outside the symbol counts as light).
+func linePenalty(lines []uint64, n int) int {
+	full := uint64(1)<<n - 1
 	p := 0
-	for y := range n {
-		row := g[y*n : y*n+n]
-		run := 1
-		for x := 1; x < n; x++ {
-			if row[x] == row[x-1] {
-				run++
-				if run == 5 {
-					p += 3
-				} else if run > 5 {
-					p++
-				}
-			} else {
-				run = 1
-			}
+	for _, d := range lines {
+		l := ^d & full
+		// A run of length L ≥ 5 scores L-2: its L-4 windows of five,
+		// plus 2 for the window that starts it.
+		d5 := d & (d >> 1) & (d >> 2) & (d >> 3) & (d >> 4)
+		l5 := l & (l >> 1) & (l >> 2) & (l >> 3) & (l >> 4)
+		p += bits.OnesCount64(d5) + bits.OnesCount64(l5) +
+			2*(bits.OnesCount64(d5&^(d<<1))+bits.OnesCount64(l5&^(l<<1)))
+		// ext is light beyond the last module too.
+		ext := ^d
+		finder := d & (ext >> 1) & (d >> 2) & (d >> 3) & (d >> 4) & (ext >> 5) & (d >> 6)
+		if finder == 0 {
+			continue
 		}
-		for x := 0; x+6 < n; x++ {
-			if row[x] && !row[x+1] && row[x+2] && row[x+3] && row[x+4] && !row[x+5] && row[x+6] {
-				if lightRun(row, x-4, x-1) {
-					p += 40
-				}
-				if lightRun(row, x+7, x+10) {
-					p += 40
-				}
-			}
-		}
+		before := (ext<<1 | 1) & (ext<<2 | 3) & (ext<<3 | 7) & (ext<<4 | 15)
+		after := (ext >> 7) & (ext >> 8) & (ext >> 9) & (ext >> 10)
+		p += 40 * (bits.OnesCount64(finder&before) + bits.OnesCount64(finder&after))
 	}
 	return p
-}
-
-// lightRun reports whether modules lo..hi of row are all light.
-func lightRun(row []bool, lo, hi int) bool {
-	for i := lo; i <= hi; i++ {
-		if i >= 0 && i < len(row) && row[i] {
-			return false
-		}
-	}
-	return true
 }
 
 func abs(x int) int {
@@ -438,24 +465,38 @@ func abs(x int) int {
 func (c *Code) SVG(label string) string {
 	const quiet = 4
 	w := c.Size + 2*quiet
-	var d strings.Builder
-	for y := range c.Size {
-		for x := 0; x < c.Size; {
-			if !c.Dark(x, y) {
-				x++
-				continue
-			}
-			run := 1
-			for c.Dark(x+run, y) {
-				run++
-			}
-			fmt.Fprintf(&d, "M%d %dh%dv1h-%dz", x+quiet, y+quiet, run, run)
-			x += run
+	ws := strconv.Itoa(w)
+	label = html.EscapeString(label)
+	var s strings.Builder
+	// About 20 bytes per run of dark modules, a run every four modules.
+	s.Grow(300 + len(label) + 5*c.Size*c.Size)
+	s.WriteString(`<svg xmlns="http://www.w3.org/2000/svg" class="qr" viewBox="0 0 `)
+	s.WriteString(ws + " " + ws)
+	s.WriteString(`" role="img" aria-label="`)
+	s.WriteString(label)
+	s.WriteString(`" shape-rendering="crispEdges"><rect width="`)
+	s.WriteString(ws)
+	s.WriteString(`" height="`)
+	s.WriteString(ws)
+	s.WriteString(`" fill="#fff"/><path fill="#000" d="`)
+	var num [20]byte
+	for y, r := range c.rows {
+		for r != 0 {
+			x := bits.TrailingZeros64(r)
+			run := bits.TrailingZeros64(^(r >> x))
+			r &^= (uint64(1)<<run - 1) << x
+			s.WriteByte('M')
+			s.Write(strconv.AppendInt(num[:0], int64(x+quiet), 10))
+			s.WriteByte(' ')
+			s.Write(strconv.AppendInt(num[:0], int64(y+quiet), 10))
+			s.WriteByte('h')
+			rs := strconv.AppendInt(num[:0], int64(run), 10)
+			s.Write(rs)
+			s.WriteString("v1h-")
+			s.Write(rs)
+			s.WriteByte('z')
 		}
 	}
-	ws := strconv.Itoa(w)
-	return `<svg xmlns="http://www.w3.org/2000/svg" class="qr" viewBox="0 0 ` + ws + " " + ws +
-		`" role="img" aria-label="` + html.EscapeString(label) + `" shape-rendering="crispEdges">` +
-		`<rect width="` + ws + `" height="` + ws + `" fill="#fff"/>` +
-		`<path fill="#000" d="` + d.String() + `"/></svg>`
+	s.WriteString(`"/></svg>`)
+	return s.String()
 }

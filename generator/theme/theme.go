@@ -71,6 +71,16 @@ func (t *Theme) Execute(w io.Writer, layout string, data any) error {
 	if !ok {
 		return fmt.Errorf("theme: no layout %q", layout)
 	}
+	if bw, ok := w.(*bytes.Buffer); ok {
+		// The build's own (pooled) buffers: render in place, saving a copy
+		// of every page, and cut a failed page off again.
+		n := bw.Len()
+		if err := tmpl.ExecuteTemplate(bw, "base.html", data); err != nil {
+			bw.Truncate(n)
+			return fmt.Errorf("theme: layout %s: %w", layout, err)
+		}
+		return nil
+	}
 	var buf bytes.Buffer
 	if err := tmpl.ExecuteTemplate(&buf, "base.html", data); err != nil {
 		return fmt.Errorf("theme: layout %s: %w", layout, err)

@@ -1,0 +1,18 @@
+//go:build !linux
+
+package generator
+
+import "os"
+
+// createFile writes data to a new file p, which must not exist.
+func createFile(p string, data []byte) error {
+	f, err := os.OpenFile(p, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+	if err != nil {
+		return err
+	}
+	_, err = f.Write(data)
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	return err
+}

@@ -1,0 +1,24 @@
+package generator
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"testing"
+)
+
+func TestRemoveTree(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "site")
+	for i := range 50 {
+		writeFile(t, filepath.Join(dir, "reports", fmt.Sprintf("p%03d", i), "index.html"), []byte("x"))
+	}
+	writeFile(t, filepath.Join(dir, "index.html"), []byte("x"))
+	writeFile(t, filepath.Join(dir, "a", "b", "c", "d.txt"), []byte("x"))
+	if err := os.Symlink("/", filepath.Join(dir, "reports", "root")); err != nil {
+		t.Fatal(err)
+	}
+	removeTree(dir, 3)
+	if _, err := os.Lstat(dir); !os.IsNotExist(err) {
+		t.Errorf("after removeTree, Lstat(%s) = %v; want not exist", dir, err)
+	}
+}
