@@ -93,21 +93,29 @@ func readManifest(path, build string) *manifest {
 	return &m
 }
 
-// writeManifest saves m atomically, so a crash leaves the old file or the
-// new one, never half of one.
+// writeManifest saves m.
 func writeManifest(path string, m *manifest) error {
 	data, err := json.Marshal(m)
 	if err != nil {
 		return err
 	}
+	return writeCacheFile(path, func(w io.Writer) error {
+		_, err := w.Write(data)
+		return err
+	})
+}
+
+// writeCacheFile writes a cache file atomically, so a crash leaves the old
+// file or the new one, never half of one.
+func writeCacheFile(path string, write func(io.Writer) error) error {
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 		return err
 	}
-	tmp, err := os.CreateTemp(filepath.Dir(path), ".manifest-*")
+	tmp, err := os.CreateTemp(filepath.Dir(path), ".cache-*")
 	if err != nil {
 		return err
 	}
-	if _, err := tmp.Write(data); err != nil {
+	if err := write(tmp); err != nil {
 		tmp.Close()
 		os.Remove(tmp.Name())
 		return err

@@ -3,8 +3,8 @@ package generator
 import (
 	"encoding/gob"
 	"errors"
+	"io"
 	"os"
-	"path/filepath"
 	"runtime"
 	"sort"
 	"strings"
@@ -205,21 +205,5 @@ func (b *builder) writeSectionCache(path string) error {
 			m[key] = secs
 		}
 	}
-	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-		return err
-	}
-	tmp, err := os.CreateTemp(filepath.Dir(path), ".sections-*")
-	if err != nil {
-		return err
-	}
-	if err := gob.NewEncoder(tmp).Encode(m); err != nil {
-		tmp.Close()
-		os.Remove(tmp.Name())
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		os.Remove(tmp.Name())
-		return err
-	}
-	return os.Rename(tmp.Name(), path)
+	return writeCacheFile(path, func(w io.Writer) error { return gob.NewEncoder(w).Encode(m) })
 }
