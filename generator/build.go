@@ -101,16 +101,16 @@ func Build(ctx context.Context, opt Options) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	identity, err := buildIdentity(themeFS, opt)
-	if err != nil {
-		return nil, err
-	}
-
-	// The no-op check: unchanged stamps and an intact output folder.
+	// The no-op check: unchanged stamps and an intact output folder. The
+	// identity (a hash of the generator binary and the theme) and the page
+	// keys matter only to the cache, so a build without one skips them.
 	var prev *manifest
-	var mpath, spare string
+	var identity, mpath, spare string
 	var scanned []content.FileStamp
 	if opt.CacheDir != "" {
+		if identity, err = buildIdentity(themeFS, opt); err != nil {
+			return nil, err
+		}
 		mpath = manifestPath(opt.CacheDir, outAbs)
 		spare = sparePath(opt.CacheDir, outAbs)
 		prev = readManifest(mpath, identity)
@@ -147,7 +147,9 @@ func Build(ctx context.Context, opt Options) (*Result, error) {
 	// Build's pages live for this build only (a Rebuilder keeps its own
 	// across builds), so their bodies can go once rendered.
 	b.dropBodies = true
-	b.globalKey = globalKey(identity, siteData, src.Pages)
+	if opt.CacheDir != "" {
+		b.globalKey = globalKey(identity, siteData, src.Pages)
+	}
 	if opt.CacheDir != "" && prev != nil {
 		if cached := readSectionCache(sectionCachePath(opt.CacheDir, outAbs)); cached != nil {
 			b.sections.cached = func(p *content.Page) ([]markdown.Section, bool) {
@@ -319,8 +321,12 @@ func globalKey(identity string, siteData []byte, pages []*content.Page) []byte {
 	return h.Sum(nil)
 }
 
-// pageKey is the input key of one page's output.
+// pageKey is the input key of one page's output, or "" in a build
+// without a cache, which has no use for it.
 func (b *builder) pageKey(p *content.Page) string {
+	if b.globalKey == nil {
+		return ""
+	}
 	h := sha256.New()
 	h.Write(b.globalKey)
 	writeField(h, []byte(p.Path))
