@@ -10,7 +10,6 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"unicode"
 )
 
 // Options says what to import and where; cmd/plansite fills it from flags.
@@ -224,21 +223,8 @@ func countChecked(seed []byte, m *Mapping) int {
 	if err != nil {
 		return 0
 	}
-	n := 0
-	for _, l := range lines {
-		if matchAny(m.Drop, l) != nil {
-			continue
-		}
-		if m.ItemMarker != "" {
-			l = strings.TrimPrefix(l, m.ItemMarker)
-		}
-		for _, r := range l {
-			if !unicode.IsSpace(r) {
-				n++
-			}
-		}
-	}
-	return n
+	kept, _ := keptRunes(lines, m)
+	return len(kept)
 }
 
 // Write prints the report: what was found in the seed, each by line, and

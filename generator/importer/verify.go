@@ -27,22 +27,7 @@ func Verify(seedPath string, seed []byte, m *Mapping, files map[string][]byte) e
 	if err != nil {
 		return err
 	}
-	var kept []rune
-	var keptLine []int
-	for i, l := range lines {
-		if matchAny(m.Drop, l) != nil {
-			continue
-		}
-		if m.ItemMarker != "" {
-			l = strings.TrimPrefix(l, m.ItemMarker)
-		}
-		for _, r := range l {
-			if !unicode.IsSpace(r) {
-				kept = append(kept, r)
-				keptLine = append(keptLine, i+1)
-			}
-		}
-	}
+	kept, keptLine := keptRunes(lines, m)
 
 	var errs Errors
 	var blocks []block
@@ -229,4 +214,25 @@ func stripSpace(s string) string {
 		}
 		return r
 	}, s)
+}
+
+// keptRunes lists the seed's characters that must reach the output, with
+// the line of each: everything but white space, dropped layout lines and
+// item markers.
+func keptRunes(lines []string, m *Mapping) (kept []rune, line []int) {
+	for i, l := range lines {
+		if matchAny(m.Drop, l) != nil {
+			continue
+		}
+		if m.ItemMarker != "" {
+			l = strings.TrimPrefix(l, m.ItemMarker)
+		}
+		for _, r := range l {
+			if !unicode.IsSpace(r) {
+				kept = append(kept, r)
+				line = append(line, i+1)
+			}
+		}
+	}
+	return kept, line
 }
