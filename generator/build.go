@@ -273,6 +273,16 @@ func themeDir(src, name string) string {
 
 // pageFile is the output file of a page, as a slash path below the root.
 func pageFile(p *content.Page) string {
+	if u := p.URL; u == "/" {
+		return "index.html"
+	} else if len(u) > 1 && u[0] == '/' && u[len(u)-1] == '/' {
+		// The usual, clean shape costs one allocation instead of
+		// path.Join's three: serve calls this for every page on every
+		// rebuild. (Clean allocates only when it changes something.)
+		if d := u[1 : len(u)-1]; d == "" || path.Clean(d) == d {
+			return u[1:] + "index.html"
+		}
+	}
 	return path.Join(strings.TrimPrefix(p.URL, "/"), "index.html")
 }
 

@@ -12,6 +12,7 @@ import (
 	"runtime"
 	"slices"
 	"sort"
+	"strings"
 	"sync"
 	"time"
 	"unsafe"
@@ -44,9 +45,14 @@ import (
 // A Rebuilder is not safe for concurrent use; the SearchIndex values it
 // returns are.
 type Rebuilder struct {
-	opt      Options
-	src      *memFS
-	parsed   map[string]parsedPage // by the page's shown path
+	opt Options
+	src *memFS
+	// parsed holds the parsed pages by the first byte of their file's
+	// bytes: memFS never shares or modifies those slices, so the pointer
+	// names one version of one file and looks up faster than its path.
+	// parsedAt is each shown path's current key.
+	parsed   map[*byte]parsedPage
+	parsedAt map[string]*byte
 	rendered map[string]renderedPage
 	prev     map[string][]byte
 	memo     *restMemo
@@ -107,6 +113,7 @@ func (b *builder) memoized(name string, step func(context.Context, *output) erro
 }
 
 type parsedPage struct {
+	name string
 	body []byte
 	page *content.Page
 	errs content.Errors
@@ -180,7 +187,7 @@ func (x *SearchIndex) Files() (map[string][]byte, error) {
 
 // NewRebuilder returns a Rebuilder for opt.Src. opt.Out is not used.
 func NewRebuilder(opt Options) *Rebuilder {
-	return &Rebuilder{opt: opt, parsed: map[string]parsedPage{}, rendered: map[string]renderedPage{}}
+	return &Rebuilder{opt: opt, parsed: map[*byte]parsedPage{}, parsedAt: map[string]*byte{}, rendered: map[string]renderedPage{}}
 }
 
 // Build builds the site after changes to the given files or folders, slash
@@ -209,17 +216,20 @@ func (r *Rebuilder) Build(ctx context.Context, changed []string) (*Built, error)
 		}
 	}
 
-	parsed := make(map[string]parsedPage, len(r.parsed))
+	// r.parsed is only read while Load runs; what is parsed anew is
+	// collected apart and merged after: copying 10,000 entries into a new
+	// map on every edit would cost more than the parsing saved.
+	fresh := map[string]parsedPage{}
 	var parsedMu sync.Mutex // Load parses on several goroutines
 	parse := func(name string, body []byte) (*content.Page, content.Errors) {
-		pp, ok := r.parsed[name] // r.parsed is only read here
-		if !ok || !sameBytes(pp.body, body) {
+		pp, ok := r.parsed[unsafe.SliceData(body)]
+		if len(body) == 0 || !ok || pp.name != name || !sameBytes(pp.body, body) {
 			page, errs := content.ParsePage(name, body)
-			pp = parsedPage{body: body, page: page, errs: errs}
+			pp = parsedPage{name: name, body: body, page: page, errs: errs}
+			parsedMu.Lock()
+			fresh[name] = pp
+			parsedMu.Unlock()
 		}
-		parsedMu.Lock()
-		parsed[name] = pp
-		parsedMu.Unlock()
 		if pp.page == nil {
 			return nil, pp.errs
 		}
@@ -227,15 +237,19 @@ func (r *Rebuilder) Build(ctx context.Context, changed []string) (*Built, error)
 		cp := *pp.page
 		return &cp, pp.errs
 	}
-	src, err := content.Load(ctx, r.src, content.Options{
-		Root: filepath.ToSlash(r.opt.Src), Drafts: r.opt.Drafts, Now: r.opt.Now, Future: r.opt.Future, Expired: r.opt.Expired,
-		Workers: r.opt.Workers, Parse: parse,
-	})
-	r.parsed = parsed
+	root := filepath.ToSlash(r.opt.Src)
+	stamps, err := r.src.stamps(ctx, func(p string) string { return path.Join(root, p) })
 	if err != nil {
 		return nil, err
 	}
-	root := filepath.ToSlash(r.opt.Src)
+	src, err := content.Load(ctx, r.src, content.Options{
+		Root: root, Drafts: r.opt.Drafts, Now: r.opt.Now, Future: r.opt.Future, Expired: r.opt.Expired,
+		Workers: r.opt.Workers, Parse: parse, Files: stamps,
+	})
+	r.keepParsed(root, fresh)
+	if err != nil {
+		return nil, err
+	}
 	themeFS, err := resolveTheme(r.opt, src.Site, func(p string) string { return path.Join(root, p) })
 	if err != nil {
 		return nil, err
@@ -269,6 +283,8 @@ func (r *Rebuilder) Build(ctx context.Context, changed []string) (*Built, error)
 	rendered := make(map[string]renderedPage, len(src.Pages))
 	var misses []*content.Page
 	keys := map[*content.Page]pageKey{}
+	b.sections.byPg = make(map[*content.Page][]markdown.Section, len(src.Pages))
+	missNames := map[*content.Page]string{}
 	for _, p := range src.Pages {
 		key := pageKey{epoch: epoch, sum: r.src.files[p.Path].sum, path: p.Path}
 		name := pageFile(p)
@@ -283,6 +299,7 @@ func (r *Rebuilder) Build(ctx context.Context, changed []string) (*Built, error)
 			continue
 		}
 		keys[p] = key
+		missNames[p] = name
 		misses = append(misses, p)
 	}
 	out := newMemOutput()
@@ -290,7 +307,7 @@ func (r *Rebuilder) Build(ctx context.Context, changed []string) (*Built, error)
 		return nil, err
 	}
 	for _, p := range misses {
-		name := pageFile(p)
+		name := missNames[p]
 		rendered[name] = renderedPage{key: keys[p], data: out.mem[name], secs: b.sections.byPg[p], body: b.updates.bodies[p]}
 	}
 	key := restKey{epoch: epoch}
@@ -321,7 +338,7 @@ func (r *Rebuilder) Build(ctx context.Context, changed []string) (*Built, error)
 	}
 	res := &Built{
 		Files:    files,
-		Changed:  diffFiles(r.prev, files),
+		Changed:  changedFiles(r.prev, files, out.mem),
 		Rendered: len(misses),
 		Site:     src.Site,
 		Search:   r.index,
@@ -330,6 +347,38 @@ func (r *Rebuilder) Build(ctx context.Context, changed []string) (*Built, error)
 	r.rendered, r.prev = rendered, files
 	logf("rebuilt: %d of %d pages rendered, %d files changed, in %v", len(misses), len(src.Pages), len(res.Changed), res.Elapsed.Round(time.Millisecond))
 	return res, nil
+}
+
+// keepParsed adds the freshly parsed pages to r.parsed and drops the
+// versions they replace and the pages of files that are gone.
+func (r *Rebuilder) keepParsed(root string, fresh map[string]parsedPage) {
+	for name, pp := range fresh {
+		if len(pp.body) == 0 {
+			continue // no key of its own: parsed again each time
+		}
+		key := unsafe.SliceData(pp.body)
+		if old, ok := r.parsedAt[name]; ok && old != key {
+			delete(r.parsed, old)
+		}
+		r.parsed[key], r.parsedAt[name] = pp, key
+	}
+	md := 0
+	for p := range r.src.files {
+		if strings.HasSuffix(p, ".md") {
+			md++
+		}
+	}
+	if len(r.parsedAt) <= md {
+		return
+	}
+	// Load parses a file by its shown name, root/path.
+	for name, key := range r.parsedAt {
+		rel := strings.TrimPrefix(strings.TrimPrefix(name, root), "/")
+		if f, ok := r.src.files[rel]; !ok || len(f.data) == 0 || unsafe.SliceData(f.data) != key {
+			delete(r.parsed, key)
+			delete(r.parsedAt, name)
+		}
+	}
 }
 
 // renderPages renders pages on a bounded pool of workers, collecting every
@@ -431,6 +480,28 @@ func (e *epochInputs) same(o *epochInputs) bool {
 // content copy's never-modified slices means the same file version.
 func sameBytes(a, b []byte) bool {
 	return len(a) == len(b) && (len(a) == 0 || unsafe.SliceData(a) == unsafe.SliceData(b))
+}
+
+// changedFiles is diffFiles(old, cur) for a cur that holds old's slices
+// except for the files in fresh. It looks at fresh alone unless files
+// went away: a rebuild after one edit should not compare 20,000 files.
+func changedFiles(old, cur, fresh map[string][]byte) []string {
+	var out []string
+	added := 0
+	for name, data := range fresh {
+		o, ok := old[name]
+		if !ok {
+			added++
+		}
+		if !ok || !sameBytes(o, data) && !bytes.Equal(o, data) {
+			out = append(out, name)
+		}
+	}
+	if len(cur)-added != len(old) {
+		return diffFiles(old, cur)
+	}
+	sort.Strings(out)
+	return out
 }
 
 // diffFiles lists the files that differ between two sites, sorted.

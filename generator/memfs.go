@@ -9,6 +9,7 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"syscall"
@@ -26,6 +27,11 @@ type memFS struct {
 	root  string
 	files map[string]*memFile
 	dirs  map[string][]fs.DirEntry // built on demand; nil after a change
+	// scanned is content.Scan of the folder, kept while no file comes or
+	// goes: walking 10,000 entries again would cost milliseconds of every
+	// rebuild. at indexes it by path.
+	scanned []content.FileStamp
+	at      map[string]int
 }
 
 type memFile struct {
@@ -149,14 +155,42 @@ func (m *memFS) put(rel string, f *memFile) {
 		// Unchanged bytes: keep the old slice for the caches.
 	default:
 		m.files[rel] = f
-		if !ok {
+		i, known := m.at[rel]
+		switch {
+		case !ok:
 			m.dirs = nil
+			m.scanned, m.at = nil, nil
+		case known && old.err == nil && f.err == nil && old.mode == f.mode:
+			// Only the bytes changed. The slice may belong to an
+			// earlier Source: change a copy.
+			m.scanned = slices.Clone(m.scanned)
+			m.scanned[i].Size = int64(len(f.data))
+		default:
+			m.scanned, m.at = nil, nil
 		}
 	}
 }
 
+// stamps returns content.Scan of the folder, or nil when the scan found
+// an error, so that content.Load scans again and reports it.
+func (m *memFS) stamps(ctx context.Context, show func(string) string) ([]content.FileStamp, error) {
+	if m.scanned != nil {
+		return m.scanned, nil
+	}
+	files, errs, err := content.Scan(ctx, m, show)
+	if err != nil || len(errs) > 0 {
+		return nil, err
+	}
+	m.scanned, m.at = files, make(map[string]int, len(files))
+	for i, f := range files {
+		m.at[f.Path] = i
+	}
+	return files, nil
+}
+
 // remove forgets rel and, if it was a folder, everything below it.
 func (m *memFS) remove(rel string) {
+	m.scanned, m.at = nil, nil
 	if _, ok := m.files[rel]; ok {
 		delete(m.files, rel)
 		m.dirs = nil

@@ -186,7 +186,13 @@ func (src *Source) link(show func(string) string, broken map[string]bool) Errors
 				seg = ""
 			}
 			p.Kind = KindPage
-			p.URL = "/" + path.Join(dir, seg) + "/"
+			if j := dir + seg; seg != "" && seg != "." && seg != ".." && p.Slug == "" && path.Clean(j) == j {
+				// Most pages: a clean path, without path.Join's copies
+				// (a serve rebuild links every page again).
+				p.URL = "/" + j + "/"
+			} else {
+				p.URL = "/" + path.Join(dir, seg) + "/"
+			}
 			if p.URL == "//" {
 				p.URL = "/"
 			}
@@ -196,7 +202,9 @@ func (src *Source) link(show func(string) string, broken map[string]bool) Errors
 				}
 			}
 		}
-		errs = append(errs, checkTopics(show(p.Path), p, known, site.Topics)...)
+		if len(p.Topics) > 0 {
+			errs = append(errs, checkTopics(show(p.Path), p, known, site.Topics)...)
+		}
 		if other, dup := byURL[p.URL]; dup {
 			if p.Slug != "" {
 				errs = append(errs, errorf(show(p.Path), p.FieldLine("slug"), "slug: this page would be written to %s, which %s already uses: choose another slug", p.URL, show(other.Path)))

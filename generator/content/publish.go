@@ -2,6 +2,7 @@ package content
 
 import (
 	"path"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -137,6 +138,11 @@ func checkTopics(name string, p *Page, known map[string]int, topics []string) Er
 // a page, a copied file, a file the build writes or another alias.
 func (src *Source) checkAliases(show func(string) string, byURL map[string]*Page) Errors {
 	var errs Errors
+	// A rebuild in plansite serve runs this for every edit: skip the
+	// maps below when no page has an alias, as most sites.
+	if !slices.ContainsFunc(src.Pages, func(p *Page) bool { return len(p.Aliases) > 0 }) {
+		return nil
+	}
 	pageFiles := map[string]*Page{}
 	for u, p := range byURL {
 		pageFiles[aliasFile(u)] = p

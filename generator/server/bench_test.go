@@ -35,7 +35,7 @@ func BenchmarkEditToReload(b *testing.B) {
 	}
 	start := time.Now()
 	// The production debounce, not the tests' longer one.
-	s, _ := serve(b, *corpus, Options{Watch: watch.Options{Debounce: 50 * time.Millisecond}})
+	s, _ := serve(b, *corpus, Options{Watch: watch.Options{Debounce: watch.DefaultDebounce}})
 	b.Logf("first build and start: %v", time.Since(start).Round(time.Millisecond))
 	ev := listen(b, s)
 	// Edits start once the first search index is in, so the peak memory

@@ -217,7 +217,12 @@ func (s *Server) Run(ctx context.Context) error {
 	stopWatch()
 	sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
 	defer cancel()
-	if serr := s.srv.Shutdown(sctx); serr != nil && err == nil {
+	if serr := s.srv.Shutdown(sctx); errors.Is(serr, context.DeadlineExceeded) {
+		// A connection still busy after the grace period, such as a
+		// client that stopped reading: being stopped is what was asked.
+		s.logf("closing connections still open after %v", 5*time.Second)
+		s.srv.Close()
+	} else if serr != nil && err == nil {
 		err = serr
 	}
 	if err == nil {
