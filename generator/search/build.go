@@ -29,10 +29,11 @@ type Options struct {
 	// ShardThreshold is the size in bytes of the uncompressed index above
 	// which it is split into shards; 0 means DefaultShardThreshold.
 	ShardThreshold int
-	// TokenShardBytes and DocShardBytes are the target uncompressed sizes
-	// of token and document shards; 0 means the defaults. Smaller shards
-	// mean fewer bytes per query but more files.
-	TokenShardBytes, DocShardBytes int
+	// TokenShardBytes, DocShardBytes and ResultShardBytes are the target
+	// uncompressed sizes of token, document and result shards; 0 means
+	// the defaults. Smaller shards mean fewer bytes per query but more
+	// files.
+	TokenShardBytes, DocShardBytes, ResultShardBytes int
 }
 
 // DefaultShardThreshold keeps a site of a few hundred sections in one file
@@ -162,7 +163,11 @@ func Build(sections []Section, opt Options) (map[string][]byte, error) {
 	if dsb <= 0 {
 		dsb = defaultDocShardBytes
 	}
-	return sharded(e, tokSizes, sections, docSizes, carries, tsb, dsb), nil
+	rsb := opt.ResultShardBytes
+	if rsb <= 0 {
+		rsb = defaultResultShardBytes
+	}
+	return sharded(e, tokSizes, sections, docSizes, carries, tsb, dsb, rsb), nil
 }
 
 // pageTitleCarriers marks the first section of each page (by URL without
@@ -444,10 +449,7 @@ func (e *encoder) appendEntry(b []byte, t *token, sc *scratch) []byte {
 	}
 	b = append(b, "],\""...)
 	for k, v := range sc.vals {
-		tf := float64(v >> 1)
-		norm := tf * (bm25K1 + 1) / (tf + e.lenNorm[sc.docs[k]])
-		q := min(7, 1+int(norm/(bm25K1+1)*7))
-		b = append(b, "0123456789abcdef"[2*q+int(v&1)])
+		b = append(b, "0123456789abcdef"[e.weight(v, sc.docs[k])])
 	}
 	return append(b, "\"]"...)
 }
@@ -511,7 +513,7 @@ func single(e *encoder, sections []Section, carries []bool) []byte {
 // hash of their contents, so they can be cached forever; only the manifest
 // has a fixed name. Every file is written once, into an allocation of its
 // exact size, by one worker per shard.
-func sharded(e *encoder, tokSizes []int, sections []Section, docSizes []int, carries []bool, tokenShardBytes, docShardBytes int) map[string][]byte {
+func sharded(e *encoder, tokSizes []int, sections []Section, docSizes []int, carries []bool, tokenShardBytes, docShardBytes, resultShardBytes int) map[string][]byte {
 	n := e.n
 	tokBytes, docBytes := 0, 0
 	for _, s := range tokSizes {
@@ -524,68 +526,105 @@ func sharded(e *encoder, tokSizes []int, sections []Section, docSizes []int, car
 	dk := max(1, docShardBytes*n/max(1, docBytes))
 	dn := (n + dk - 1) / dk
 
-	// Group tokens by shard, keeping text order inside each shard.
-	shardOf := make([]uint32, len(e.ix.toks))
-	start := make([]int, ts+1)
-	for i := range e.ix.toks {
-		shardOf[i] = fnv32(e.ix.toks[i].text) % uint32(ts)
-		start[shardOf[i]+1]++
-	}
-	for i := 1; i <= ts; i++ {
-		start[i] += start[i-1]
-	}
-	order := make([]int32, len(e.ix.toks))
-	at := slices.Clone(start[:ts])
-	for i, s := range shardOf {
-		order[at[s]] = int32(i)
-		at[s]++
-	}
-	out := make([][]byte, ts+dn)
-	parallel(ts+dn, func(lo, hi int) {
-		var sc scratch
-		for f := lo; f < hi; f++ {
-			if f < ts {
-				toks := order[start[f]:start[f+1]]
-				size := 3
-				for _, i := range toks {
-					size += tokSizes[i] + 1
-				}
-				b := append(make([]byte, 0, size), '{')
-				for k, i := range toks {
-					if k > 0 {
-						b = append(b, ',')
-					}
-					b = e.appendEntry(b, &e.ix.toks[i], &sc)
-				}
-				out[f] = append(b, "}\n"...)
-				continue
-			}
-			d := f - ts
-			lo, hi := d*dk, min(n, (d+1)*dk)
+	start, order := groupTokens(e.ix.toks, ts)
+
+	// The first page of every one-token query, for the result shards.
+	tops := e.topDocs()
+
+	// Shard f is token shard f, document shard f-ts, or result shard
+	// f-ts-dn. The token shards go first: then the posting lists can go
+	// before the snippets of the result shards take their place.
+	var (
+		topSizes []int
+		snips    [][][]byte
+		rstart   []int
+		rorder   []int32
+		out      = make([][]byte, ts+dn)
+	)
+	encode := func(f int, sc *scratch) {
+		if f < ts {
+			toks := order[start[f]:start[f+1]]
 			size := 3
-			for _, s := range docSizes[lo:hi] {
-				size += s + 1
+			for _, i := range toks {
+				size += tokSizes[i] + 1
 			}
-			b := append(make([]byte, 0, size), '[')
-			for id := lo; id < hi; id++ {
-				if id > lo {
+			b := append(make([]byte, 0, size), '{')
+			for k, i := range toks {
+				if k > 0 {
 					b = append(b, ',')
 				}
-				b = appendDoc(b, sections[id], carries[id])
+				b = e.appendEntry(b, &e.ix.toks[i], sc)
 			}
-			out[f] = append(b, "]\n"...)
+			out[f] = append(b, "}\n"...)
+			return
+		}
+		if r := f - ts - dn; r >= 0 {
+			toks := rorder[rstart[r]:rstart[r+1]]
+			size := 3
+			for _, i := range toks {
+				size += topSizes[i] + 1
+			}
+			b := append(make([]byte, 0, size), '{')
+			for k, i := range toks {
+				if k > 0 {
+					b = append(b, ',')
+				}
+				b = appendTopEntry(b, &e.ix.toks[i], tops[i], snips[i], sections)
+			}
+			out[f] = append(b, "}\n"...)
+			return
+		}
+		d := f - ts
+		lo, hi := d*dk, min(n, (d+1)*dk)
+		size := 3
+		for _, s := range docSizes[lo:hi] {
+			size += s + 1
+		}
+		b := append(make([]byte, 0, size), '[')
+		for id := lo; id < hi; id++ {
+			if id > lo {
+				b = append(b, ',')
+			}
+			b = appendDoc(b, sections[id], carries[id])
+		}
+		out[f] = append(b, "]\n"...)
+	}
+	parallel(ts, func(lo, hi int) {
+		var sc scratch
+		for f := lo; f < hi; f++ {
+			encode(f, &sc)
 		}
 	})
-	names := make([]string, ts+dn)
+	e.ix.sets = nil // the posting lists, all written now
+
+	snips = topSnippets(e.ix.toks, tops, sections)
+	topSizes = make([]int, len(tops))
+	topBytes := 0
+	for i := range tops {
+		topSizes[i] = topEntrySize(&e.ix.toks[i], tops[i], snips[i], sections)
+		topBytes += topSizes[i] + 1
+	}
+	rn := max(1, (topBytes+resultShardBytes-1)/resultShardBytes)
+	rstart, rorder = groupTokens(e.ix.toks, rn)
+	out = append(out, make([][]byte, rn)...)
+	parallel(dn+rn, func(lo, hi int) {
+		for f := lo; f < hi; f++ {
+			encode(ts+f, nil)
+		}
+	})
+	names := make([]string, ts+dn+rn)
 	for f := range names {
-		if f < ts {
+		switch {
+		case f < ts:
 			names[f] = "t" + strconv.Itoa(f) + ".json"
-		} else {
+		case f < ts+dn:
 			names[f] = "d" + strconv.Itoa(f-ts) + ".json"
+		default:
+			names[f] = "r" + strconv.Itoa(f-ts-dn) + ".json"
 		}
 	}
 	h := sha256.New()
-	for f, name := range names { // fixed order: t0.., d0..
+	for f, name := range names { // fixed order: t0.., d0.., r0..
 		fmt.Fprintf(h, "%s %d\n", name, len(out[f]))
 		h.Write(out[f])
 	}
@@ -604,9 +643,33 @@ func sharded(e *encoder, tokSizes []int, sections []Section, docSizes []int, car
 	m = strconv.AppendInt(m, int64(ts), 10)
 	m = append(m, `,"dk":`...)
 	m = strconv.AppendInt(m, int64(dk), 10)
+	m = append(m, `,"rs":`...)
+	m = strconv.AppendInt(m, int64(rn), 10)
 	m = append(m, "}\n"...)
 	files["search/manifest.json"] = m
 	return files
+}
+
+// groupTokens assigns every token to one of count shards by the FNV-1a
+// hash of its text, keeping text order inside each shard: shard f holds
+// the tokens order[start[f]:start[f+1]].
+func groupTokens(toks []token, count int) (start []int, order []int32) {
+	shardOf := make([]uint32, len(toks))
+	start = make([]int, count+1)
+	for i := range toks {
+		shardOf[i] = fnv32(toks[i].text) % uint32(count)
+		start[shardOf[i]+1]++
+	}
+	for i := 1; i <= count; i++ {
+		start[i] += start[i-1]
+	}
+	order = make([]int32, len(toks))
+	at := slices.Clone(start[:count])
+	for i, s := range shardOf {
+		order[at[s]] = int32(i)
+		at[s]++
+	}
+	return start, order
 }
 
 // jsonStringLen is len(appendJSONString(nil, s)).

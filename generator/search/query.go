@@ -68,9 +68,10 @@ func (s *Searcher) Query(q string) []Result {
 type engine struct {
 	fetch func(path string) ([]byte, error)
 
-	m      *manifest
-	tokens map[int]map[string]json.RawMessage // token shards by number
-	docs   map[int][]json.RawMessage          // document shards by number
+	m       *manifest
+	tokens  map[int]map[string]json.RawMessage // token shards by number
+	docs    map[int][]json.RawMessage          // document shards by number
+	results map[int]map[string]json.RawMessage // result shards by number
 }
 
 type manifest struct {
@@ -79,6 +80,7 @@ type manifest struct {
 	Dir    string                     `json:"dir"`
 	TS     int                        `json:"ts"`
 	DK     int                        `json:"dk"`
+	RS     int                        `json:"rs"`
 	Tokens map[string]json.RawMessage `json:"tokens"`
 	Docs   []json.RawMessage          `json:"docs"`
 }
@@ -157,6 +159,25 @@ func (e *engine) search(q string, limit int) (resultPage, error) {
 	if err := e.loadManifest(); err != nil {
 		return resultPage{}, err
 	}
+	// A one-token query's first page is in its result shard (see tops.go);
+	// the posting lists are read only for the pages after it.
+	var first []hit
+	if e.m.Tokens == nil && e.m.RS > 0 && len(pq.tokens) == 1 && pq.exact {
+		hits, total, err := e.top(pq.tokens[0])
+		if err != nil {
+			return resultPage{}, err
+		}
+		if total == 0 {
+			return resultPage{exact: true}, nil
+		}
+		if limit > 0 && limit <= len(hits) || len(hits) == total {
+			if limit > 0 {
+				hits = hits[:min(limit, len(hits))]
+			}
+			return resultPage{hits: hits, total: total, exact: true}, nil
+		}
+		first = hits
+	}
 	type list struct {
 		idf  int
 		docs []int
@@ -209,9 +230,10 @@ outer:
 	}
 	slices.SortFunc(cands, compareCandidates)
 
-	page := resultPage{total: len(cands), exact: pq.exact}
-	verified := 0
-	for i, c := range cands {
+	page := resultPage{hits: first, total: len(cands), exact: pq.exact}
+	verified := len(first)
+	for i := len(first); i < len(cands); i++ {
+		c := cands[i]
 		if limit > 0 && len(page.hits) == limit {
 			break
 		}
@@ -293,6 +315,7 @@ func (e *engine) loadManifest() error {
 	e.m = &m
 	e.tokens = make(map[int]map[string]json.RawMessage)
 	e.docs = make(map[int][]json.RawMessage)
+	e.results = make(map[int]map[string]json.RawMessage)
 	return nil
 }
 
@@ -314,6 +337,46 @@ func (e *engine) token(t string) (json.RawMessage, error) {
 		e.tokens[n] = shard
 	}
 	return shard[t], nil
+}
+
+// top returns the first page of results of the one-token query t from its
+// result shard, and the number of matching sections.
+func (e *engine) top(t string) ([]hit, int, error) {
+	n := int(fnv32(t) % uint32(e.m.RS))
+	shard, ok := e.results[n]
+	if !ok {
+		b, err := e.fetch(e.m.Dir + "r" + strconv.Itoa(n) + ".json")
+		if err != nil {
+			return nil, 0, err
+		}
+		if err := json.Unmarshal(b, &shard); err != nil {
+			return nil, 0, fmt.Errorf("search: result shard %d: %v", n, err)
+		}
+		e.results[n] = shard
+	}
+	raw := shard[t]
+	if raw == nil {
+		return nil, 0, nil
+	}
+	var total int
+	var entries []json.RawMessage
+	if err := json.Unmarshal(raw, &[]any{&total, &entries}); err != nil {
+		return nil, 0, fmt.Errorf("search: results of %q: %v", t, err)
+	}
+	hits := make([]hit, len(entries))
+	for i, r := range entries {
+		var pieces []string
+		h := &hits[i]
+		if err := json.Unmarshal(r, &[]any{&h.doc.url, &h.doc.pageTitle, &h.doc.title, &pieces}); err != nil {
+			return nil, 0, fmt.Errorf("search: results of %q: %v", t, err)
+		}
+		for k, p := range pieces {
+			if p != "" {
+				h.snippet = append(h.snippet, segment{text: p, mark: k%2 == 1})
+			}
+		}
+	}
+	return hits, total, nil
 }
 
 func (e *engine) doc(id int) (doc, error) {

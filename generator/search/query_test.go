@@ -28,7 +28,25 @@ var goldenSections = []Section{
 	{URL: "/topics/misc/#escape", PageTitle: "<script>alert(1)</script>", Title: "A & B", Text: "文本里有<b>标签</b>和&符号，还有“引号”。EOD。"},
 }
 
+// pagedSections adds to goldenSections more sections holding 海外 and EOD
+// than a page of results, with varying counts and lengths, so that the
+// golden queries for them rank and page: a sharded index answers the first
+// page from its result shard and the rest from the posting lists.
+func pagedSections() []Section {
+	secs := slices.Clone(goldenSections)
+	for i := range 14 {
+		text := strings.Repeat("海外", i%4+1) + "合作项目第" + fmt.Sprint(i) + "批，" + strings.Repeat("稳步推进，", i%5) + "EOD试点。"
+		title := ""
+		if i%6 == 0 {
+			title = "海外合作"
+		}
+		secs = append(secs, Section{URL: fmt.Sprintf("/topics/more/#p%d", i), PageTitle: "更多合作", Title: title, Text: text})
+	}
+	return secs
+}
+
 var goldenQueries = []string{
+	"海外", "eod", "合作",
 	"海外仓", "公办园", "高标准农田", "标准", "EOD", "ｅｏｄ", "2.76万亩", "2.76", "5G", "仓", "园",
 	"海外 园", "农田 标准", "标签", "script", "&", "不存在的短语", "", "  ",
 	"𠀀𠀁", "𠀁𠀂字", "café", "m2", "file", "扩展b区",
@@ -50,17 +68,24 @@ type goldenQuery struct {
 // checks both give the same results, and compares them with
 // testdata/query_golden.json, which the JS tests replay against search.js.
 func TestQueryGolden(t *testing.T) {
-	variants := map[string]Options{
-		"single":  {},
-		"sharded": {ShardThreshold: 1, TokenShardBytes: 200, DocShardBytes: 300},
+	sharded := Options{ShardThreshold: 1, TokenShardBytes: 200, DocShardBytes: 300, ResultShardBytes: 4000}
+	type variant struct {
+		secs []Section
+		opt  Options
+	}
+	variants := map[string]variant{
+		"single":        {goldenSections, Options{}},
+		"sharded":       {goldenSections, sharded},
+		"paged-single":  {pagedSections(), Options{}},
+		"paged-sharded": {pagedSections(), sharded},
 	}
 	var g goldenFile
 	g.Indexes = make(map[string]struct {
 		Files map[string]string `json:"files"`
 	})
 	built := make(map[string]map[string][]byte)
-	for name, opt := range variants {
-		files, err := Build(goldenSections, opt)
+	for name, v := range variants {
+		files, err := Build(v.secs, v.opt)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -85,8 +110,10 @@ func TestQueryGolden(t *testing.T) {
 			}
 			gq.Results[name] = res
 		}
-		if !reflect.DeepEqual(gq.Results["single"], gq.Results["sharded"]) {
-			t.Errorf("Query(%q): single %v; sharded %v", q, gq.Results["single"], gq.Results["sharded"])
+		for _, pre := range []string{"", "paged-"} {
+			if !reflect.DeepEqual(gq.Results[pre+"single"], gq.Results[pre+"sharded"]) {
+				t.Errorf("Query(%q): %ssingle %v; %ssharded %v", q, pre, gq.Results[pre+"single"], pre, gq.Results[pre+"sharded"])
+			}
 		}
 		g.Queries = append(g.Queries, gq)
 	}

@@ -73,13 +73,32 @@ func equalRunes(a, b []rune) bool {
 func snippet(text string, phrases [][]rune) []segment {
 	var starts, ends []int
 	rs := foldAppend(nil, text, &starts, &ends)
+	return snippetFolded(nil, text, rs, starts, ends, phrases)
+}
+
+// snippetFolded appends to out the snippet of text already folded into rs,
+// with each code point's byte range in text given by starts and ends.
+func snippetFolded(out []segment, text string, rs []rune, starts, ends []int, phrases [][]rune) []segment {
 	if len(rs) == 0 {
-		return nil
+		return out
 	}
 	// Matches, left to right, longest phrase first at each position.
 	type span struct{ s, e int }
 	var marks []span
-	for p := 0; p < len(rs); {
+	// Matches from the window's end on would not be shown: stop there.
+	end := len(rs)
+	for p := 0; p < end; {
+		if len(phrases) == 1 && len(phrases[0]) > 0 {
+			// A match starts with the phrase's first code point: skip to
+			// the next one (the result pages' common case, one token).
+			c := phrases[0][0]
+			for p < end && rs[p] != c {
+				p++
+			}
+			if p == end {
+				break
+			}
+		}
 		best := 0
 		for _, ph := range phrases {
 			if len(ph) > best && matchAt(rs, ph, p) {
@@ -89,6 +108,9 @@ func snippet(text string, phrases [][]rune) []segment {
 		if best == 0 {
 			p++
 			continue
+		}
+		if len(marks) == 0 {
+			end = min(len(rs), max(0, p-snippetBefore)+snippetLen)
 		}
 		marks = append(marks, span{p, p + best})
 		p += best
@@ -100,7 +122,6 @@ func snippet(text string, phrases [][]rune) []segment {
 	lo := max(0, first-snippetBefore)
 	hi := min(len(rs), lo+snippetLen)
 
-	var out []segment
 	if starts[lo] > 0 {
 		out = append(out, segment{text: "…"})
 	}

@@ -180,13 +180,18 @@
   function snippet(text, phrases) {
     var f = fold(text), cps = f.cps;
     if (cps.length === 0) return [];
-    var marks = [];
-    for (var p = 0; p < cps.length; ) {
+    var marks = [], end = cps.length;
+    for (var p = 0; p < end; ) {
+      if (phrases.length === 1 && phrases[0].length > 0) {
+        while (p < end && cps[p] !== phrases[0][0]) p++;
+        if (p === end) break;
+      }
       var best = 0;
       for (var i = 0; i < phrases.length; i++) {
         if (phrases[i].length > best && matchAt(cps, phrases[i], p)) best = phrases[i].length;
       }
       if (best === 0) { p++; continue; }
+      if (marks.length === 0) end = Math.min(cps.length, Math.max(0, p - SNIPPET_BEFORE) + SNIPPET_LEN);
       marks.push([p, p + best]);
       p += best;
     }
@@ -243,22 +248,62 @@
       return get(m.dir + 'd' + n + '.json').then(function (s) { return s[id - n * m.dk]; });
     }
 
+    // candidates resolves to the ranked candidates of pq from the token
+    // shards.
+    function candidates(m, pq) {
+      return Promise.all(pq.tokens.map(function (t) { return getToken(m, t); })).then(function (entries) {
+        if (entries.some(function (e) { return !e; })) return [];
+        return intersect(entries.map(function (e) {
+          var docs = new Array(e[1].length), d = 0;
+          for (var i = 0; i < e[1].length; i++) { d += e[1][i]; docs[i] = d; }
+          return { idf: e[0], docs: docs, wts: e[2] };
+        }));
+      });
+    }
+
     // run resolves to {total, exact, results, more()}: results is the first
     // page; more() resolves to the next page (empty when done).
     function run(q) {
       var pq = parseQuery(q);
       if (pq.tokens.length === 0) return Promise.resolve(session([], pq, null));
       return getManifest().then(function (m) {
-        return Promise.all(pq.tokens.map(function (t) { return getToken(m, t); })).then(function (entries) {
-          if (entries.some(function (e) { return !e; })) return session([], pq, m);
-          var lists = entries.map(function (e) {
-            var docs = new Array(e[1].length), d = 0;
-            for (var i = 0; i < e[1].length; i++) { d += e[1][i]; docs[i] = d; }
-            return { idf: e[0], docs: docs, wts: e[2] };
+        // A one-token query's first page is in its result shard; the
+        // posting lists are read only for the pages after it.
+        if (!m.tokens && m.rs && pq.tokens.length === 1 && pq.exact) {
+          var t = pq.tokens[0];
+          return get(m.dir + 'r' + (fnv32(t) % m.rs) + '.json').then(function (shard) {
+            var e = shard[t];
+            if (!e) return session([], pq, m);
+            return topSession(e, pq, m);
           });
-          return session(intersect(lists), pq, m);
-        });
+        }
+        return candidates(m, pq).then(function (cands) { return session(cands, pq, m); });
       });
+    }
+
+    // topSession is a session whose first page comes from a result entry
+    // [total, [[url, pageTitle, title, pieces], …]]; pieces alternate plain
+    // and marked text.
+    function topSession(e, pq, m) {
+      var results = e[1].map(function (r) {
+        var snip = [];
+        r[3].forEach(function (text, k) { if (text) snip.push({ text: text, mark: k % 2 === 1 }); });
+        return { url: r[0], pageTitle: r[1], title: r[2], snippet: snip };
+      });
+      var rest = null;
+      var s = {
+        total: e[0], exact: true, results: results,
+        more: function () {
+          if (results.length >= e[0]) return Promise.resolve([]);
+          if (!rest) {
+            rest = candidates(m, pq).then(function (cands) {
+              return pager(cands, pq, m, results.length, { exact: true });
+            });
+          }
+          return rest.then(function (more) { return more(); });
+        }
+      };
+      return s;
     }
 
     function intersect(lists) {
@@ -289,11 +334,18 @@
     }
 
     function session(cands, pq, m) {
-      var next = 0, verified = 0;
-      var s = { total: cands.length, exact: pq.exact, results: [], more: more };
-      // more verifies candidates in rank order until a page is full. The
-      // document shards of a page are fetched in parallel.
-      function more() {
+      var s = { total: cands.length, exact: pq.exact, results: [] };
+      s.more = pager(cands, pq, m, 0, s);
+      return s.more().then(function (first) { s.results = first; return s; });
+    }
+
+    // pager returns more(), which verifies candidates in rank order from
+    // cands[from] until a page is full, updating s.exact and s.total when
+    // the last one is verified. The document shards of a page are fetched
+    // in parallel.
+    function pager(cands, pq, m, from, s) {
+      var next = from, verified = from;
+      return function more() {
         var out = [];
         function step() {
           if (out.length >= PAGE || next >= cands.length) {
@@ -312,8 +364,7 @@
           });
         }
         return step();
-      }
-      return more().then(function (first) { s.results = first; return s; });
+      };
     }
 
     return { run: run };

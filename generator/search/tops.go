@@ -1,0 +1,183 @@
+package search
+
+import "strconv"
+
+// The first page of results of a one-token query (a two-character Chinese
+// phrase, one Han character, one word or number) depends on that token
+// alone, so the build works it out once and writes it into the result
+// shards: such a query then needs the manifest and one result shard, two
+// requests, instead of a token shard and the document shards of ten
+// scattered sections. The token and document shards still serve longer
+// queries and the pages after the first.
+
+// defaultResultShardBytes is the target uncompressed size of a result
+// shard: about 25 KB after gzip, the whole cost of a two-character query.
+const defaultResultShardBytes = 128 << 10
+
+// weight is the hex digit 2q+t of a posting (see encoder): v is the
+// posting's tf<<1 | title, doc its document.
+func (e *encoder) weight(v uint32, doc int32) int {
+	tf := float64(v >> 1)
+	norm := tf * (bm25K1 + 1) / (tf + e.lenNorm[doc])
+	q := min(7, 1+int(norm/(bm25K1+1)*7))
+	return 2*q + int(v&1)
+}
+
+// topDocs returns, for every token, the documents of the first page of
+// results of a query for that token alone, best first: title matches,
+// then the higher weight, then document order, as compareCandidates ranks
+// them (a single token's idf is common to all its candidates).
+func (e *encoder) topDocs() [][]int32 {
+	tops := make([][]int32, len(e.ix.toks))
+	parallel(len(tops), func(lo, hi int) {
+		var sc scratch
+		type cand struct{ doc, key int32 }
+		best := make([]cand, 0, resultsPerPage)
+		for i := lo; i < hi; i++ {
+			sc.docs, sc.vals = e.ix.decode(&e.ix.toks[i], sc.docs[:0], sc.vals[:0])
+			best = best[:0]
+			for k, doc := range sc.docs {
+				w := e.weight(sc.vals[k], doc)
+				key := int32(w&1)<<3 | int32(w>>1)
+				if len(best) == resultsPerPage && key <= best[len(best)-1].key {
+					continue // documents come in order: a tie keeps the earlier one
+				}
+				j := len(best)
+				for j > 0 && best[j-1].key < key {
+					j--
+				}
+				if len(best) < resultsPerPage {
+					best = append(best, cand{})
+				}
+				copy(best[j+1:], best[j:len(best)-1])
+				best[j] = cand{doc, key}
+			}
+			t := make([]int32, len(best))
+			for k, c := range best {
+				t[k] = c.doc
+			}
+			tops[i] = t
+		}
+	})
+	return tops
+}
+
+// topSnippets returns the JSON snippet of every (token, document) pair of
+// tops, as snips[token][rank]. Each document's text is folded once for
+// all the tokens whose first page shows it.
+func topSnippets(toks []token, tops [][]int32, sections []Section) [][][]byte {
+	n := len(sections)
+	start := make([]int32, n+1)
+	snips := make([][][]byte, len(tops))
+	for i, t := range tops {
+		snips[i] = make([][]byte, len(t))
+		for _, d := range t {
+			start[d+1]++
+		}
+	}
+	for d := range n {
+		start[d+1] += start[d]
+	}
+	type need struct{ tok, rank int32 }
+	needs := make([]need, start[n])
+	at := make([]int32, n)
+	copy(at, start[:n])
+	for i, t := range tops {
+		for r, d := range t {
+			needs[at[d]] = need{int32(i), int32(r)}
+			at[d]++
+		}
+	}
+	parallel(n, func(lo, hi int) {
+		var (
+			starts, ends []int
+			rs           []rune
+			phrase       [1][]rune
+			segs         []segment
+			arena        []byte // snippets are cut from large blocks
+		)
+		for d := lo; d < hi; d++ {
+			ns := needs[start[d]:start[d+1]]
+			if len(ns) == 0 {
+				continue
+			}
+			text := sections[d].Text
+			starts, ends = starts[:0], ends[:0]
+			rs = foldAppend(rs[:0], text, &starts, &ends)
+			for _, nd := range ns {
+				phrase[0] = append(phrase[0][:0], []rune(toks[nd.tok].text)...)
+				segs = snippetFolded(segs[:0], text, rs, starts, ends, phrase[:])
+				size := 2
+				for _, s := range segs {
+					size += jsonStringLen(s.text) + 4 // with a separator and an empty piece
+				}
+				if cap(arena)-len(arena) < size {
+					arena = make([]byte, 0, max(size, 256<<10))
+				}
+				at := len(arena)
+				arena = appendSnippet(arena, segs)
+				snips[nd.tok][nd.rank] = arena[at:len(arena):len(arena)]
+			}
+		}
+	})
+	return snips
+}
+
+// appendSnippet writes snippet pieces as a JSON array of strings that
+// alternate plain text and marked text, starting with plain; an empty
+// string stands for an empty piece, so two marks in a row stay two.
+func appendSnippet(b []byte, segs []segment) []byte {
+	b = append(b, '[')
+	open := len(b)
+	mark := false // the kind the next string stands for
+	for _, s := range segs {
+		if s.mark != mark {
+			if len(b) > open {
+				b = append(b, ',')
+			}
+			b = append(b, `""`...)
+			mark = !mark
+		}
+		if len(b) > open {
+			b = append(b, ',')
+		}
+		b = appendJSONString(b, s.text)
+		mark = !mark
+	}
+	return append(b, ']')
+}
+
+// topEntrySize returns the length of token i's result entry (see
+// appendTopEntry).
+func topEntrySize(t *token, top []int32, snips [][]byte, sections []Section) int {
+	n := jsonStringLen(t.text) + len(`:[,[]]`) + decimalLen(int64(t.df)) + max(0, len(top)-1)
+	for r, d := range top {
+		s := sections[d]
+		n += len(`[,,,]`) + jsonStringLen(s.URL) + jsonStringLen(s.PageTitle) + jsonStringLen(s.Title) + len(snips[r])
+	}
+	return n
+}
+
+// appendTopEntry writes `"token":[df,[[url,pageTitle,title,snippet],…]]`.
+func appendTopEntry(b []byte, t *token, top []int32, snips [][]byte, sections []Section) []byte {
+	b = appendJSONString(b, t.text)
+	b = append(b, ":["...)
+	b = strconv.AppendInt(b, int64(t.df), 10)
+	b = append(b, ",["...)
+	for r, d := range top {
+		if r > 0 {
+			b = append(b, ',')
+		}
+		s := sections[d]
+		b = append(b, '[')
+		b = appendJSONString(b, s.URL)
+		b = append(b, ',')
+		b = appendJSONString(b, s.PageTitle)
+		b = append(b, ',')
+		b = appendJSONString(b, s.Title)
+		b = append(b, ',')
+		b = append(b, snips[r]...)
+		b = append(b, ']')
+	}
+	return append(b, "]]"...)
+}
