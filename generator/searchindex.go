@@ -2,14 +2,10 @@ package generator
 
 import (
 	"encoding/gob"
-	"errors"
 	"io"
 	"os"
-	"runtime"
-	"sort"
 	"strings"
 	"sync"
-	"sync/atomic"
 
 	"plansite/generator/content"
 	"plansite/generator/markdown"
@@ -86,36 +82,11 @@ func (b *builder) writeSearch(out *output) error {
 	if err != nil {
 		return err
 	}
-	files, err := search.Build(docs, search.Options{})
-	if err != nil {
-		return err
-	}
-	names := make([]string, 0, len(files))
-	for name := range files {
-		names = append(names, name)
-	}
-	sort.Strings(names)
-	// Thousands of small shards: writing them is mostly system calls,
-	// which run side by side as well as anything.
-	workers := min(runtime.GOMAXPROCS(0), len(names))
-	var (
-		next atomic.Int64
-		wg   sync.WaitGroup
-		errs = make([]error, workers)
-	)
-	for w := range workers {
-		wg.Go(func() {
-			for {
-				i := int(next.Add(1)) - 1
-				if i >= len(names) || errs[w] != nil {
-					return
-				}
-				errs[w] = out.write(names[i], "", files[names[i]])
-			}
-		})
-	}
-	wg.Wait()
-	return errors.Join(errs...)
+	// Each file goes to disk as soon as it is encoded, from the index's
+	// own workers: a large index is never held whole.
+	return search.BuildTo(docs, search.Options{}, func(name string, data []byte) error {
+		return out.write(name, "", data)
+	})
 }
 
 // searchDocs lists the search documents of the published pages.

@@ -6,12 +6,14 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"io"
 	"math"
 	"runtime"
 	"slices"
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"unicode/utf8"
 )
 
@@ -95,13 +97,32 @@ func hanText(k uint64) string {
 // under "search/<hash>/"). The output depends only on the sections, in
 // order: document ids are positions in sections.
 func Build(sections []Section, opt Options) (map[string][]byte, error) {
+	files := make(map[string][]byte)
+	var mu sync.Mutex
+	err := BuildTo(sections, opt, func(name string, data []byte) error {
+		mu.Lock()
+		files[name] = data
+		mu.Unlock()
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return files, nil
+}
+
+// BuildTo builds the files Build returns and hands each to emit as soon as
+// it is encoded, so that a large index never has to be held whole: emit
+// may keep data, is called from several goroutines at once, and its first
+// error stops the build. The manifest comes last.
+func BuildTo(sections []Section, opt Options, emit func(name string, data []byte) error) error {
 	if len(sections) > math.MaxInt32/2 {
-		return nil, errors.New("search: too many sections")
+		return errors.New("search: too many sections")
 	}
 	cloned := false
 	for i, s := range sections {
 		if s.URL == "" {
-			return nil, fmt.Errorf("search: section %d (%q): empty URL", i, s.Title)
+			return fmt.Errorf("search: section %d (%q): empty URL", i, s.Title)
 		}
 		if !utf8.ValidString(s.URL) || !utf8.ValidString(s.PageTitle) || !utf8.ValidString(s.Title) || !utf8.ValidString(s.Text) {
 			// JSON and the browser need valid UTF-8; copy, never edit the caller's slice.
@@ -154,7 +175,7 @@ func Build(sections []Section, opt Options) (map[string][]byte, error) {
 		total += s
 	}
 	if total <= threshold {
-		return map[string][]byte{"search/manifest.json": single(e, sections, carries)}, nil
+		return emit("search/manifest.json", single(e, sections, carries))
 	}
 	tsb, dsb := opt.TokenShardBytes, opt.DocShardBytes
 	if tsb <= 0 {
@@ -167,7 +188,7 @@ func Build(sections []Section, opt Options) (map[string][]byte, error) {
 	if rsb <= 0 {
 		rsb = defaultResultShardBytes
 	}
-	return sharded(e, tokSizes, sections, docSizes, carries, tsb, dsb, rsb), nil
+	return sharded(e, tokSizes, sections, docSizes, carries, tsb, dsb, rsb, emit)
 }
 
 // pageTitleCarriers marks the first section of each page (by URL without
@@ -513,7 +534,7 @@ func single(e *encoder, sections []Section, carries []bool) []byte {
 // hash of their contents, so they can be cached forever; only the manifest
 // has a fixed name. Every file is written once, into an allocation of its
 // exact size, by one worker per shard.
-func sharded(e *encoder, tokSizes []int, sections []Section, docSizes []int, carries []bool, tokenShardBytes, docShardBytes, resultShardBytes int) map[string][]byte {
+func sharded(e *encoder, tokSizes []int, sections []Section, docSizes []int, carries []bool, tokenShardBytes, docShardBytes, resultShardBytes int, emit func(string, []byte) error) error {
 	n := e.n
 	tokBytes, docBytes := 0, 0
 	for _, s := range tokSizes {
@@ -539,8 +560,21 @@ func sharded(e *encoder, tokSizes []int, sections []Section, docSizes []int, car
 		snips    [][][]byte
 		rstart   []int
 		rorder   []int32
-		out      = make([][]byte, ts+dn)
+		dir      = shardDir(sections, tokenShardBytes, docShardBytes, resultShardBytes)
+		failed   atomic.Bool
+		firstErr error
+		errOnce  sync.Once
 	)
+	// send hands a shard to emit; after an error the rest are dropped.
+	send := func(name string, data []byte) {
+		if failed.Load() {
+			return
+		}
+		if err := emit(dir+name, data); err != nil {
+			errOnce.Do(func() { firstErr = err })
+			failed.Store(true)
+		}
+	}
 	encode := func(f int, sc *scratch) {
 		if f < ts {
 			toks := order[start[f]:start[f+1]]
@@ -555,7 +589,7 @@ func sharded(e *encoder, tokSizes []int, sections []Section, docSizes []int, car
 				}
 				b = e.appendEntry(b, &e.ix.toks[i], sc)
 			}
-			out[f] = append(b, "}\n"...)
+			send("t"+strconv.Itoa(f)+".json", append(b, "}\n"...))
 			return
 		}
 		if r := f - ts - dn; r >= 0 {
@@ -571,7 +605,7 @@ func sharded(e *encoder, tokSizes []int, sections []Section, docSizes []int, car
 				}
 				b = appendTopEntry(b, &e.ix.toks[i], tops[i], snips[i], sections)
 			}
-			out[f] = append(b, "}\n"...)
+			send("r"+strconv.Itoa(r)+".json", append(b, "}\n"...))
 			return
 		}
 		d := f - ts
@@ -587,7 +621,7 @@ func sharded(e *encoder, tokSizes []int, sections []Section, docSizes []int, car
 			}
 			b = appendDoc(b, sections[id], carries[id])
 		}
-		out[f] = append(b, "]\n"...)
+		send("d"+strconv.Itoa(d)+".json", append(b, "]\n"...))
 	}
 	parallel(ts, func(lo, hi int) {
 		var sc scratch
@@ -606,33 +640,13 @@ func sharded(e *encoder, tokSizes []int, sections []Section, docSizes []int, car
 	}
 	rn := max(1, (topBytes+resultShardBytes-1)/resultShardBytes)
 	rstart, rorder = groupTokens(e.ix.toks, rn)
-	out = append(out, make([][]byte, rn)...)
 	parallel(dn+rn, func(lo, hi int) {
 		for f := lo; f < hi; f++ {
 			encode(ts+f, nil)
 		}
 	})
-	names := make([]string, ts+dn+rn)
-	for f := range names {
-		switch {
-		case f < ts:
-			names[f] = "t" + strconv.Itoa(f) + ".json"
-		case f < ts+dn:
-			names[f] = "d" + strconv.Itoa(f-ts) + ".json"
-		default:
-			names[f] = "r" + strconv.Itoa(f-ts-dn) + ".json"
-		}
-	}
-	h := sha256.New()
-	for f, name := range names { // fixed order: t0.., d0.., r0..
-		fmt.Fprintf(h, "%s %d\n", name, len(out[f]))
-		h.Write(out[f])
-	}
-	dir := "search/" + hex.EncodeToString(h.Sum(nil))[:16] + "/"
-
-	files := make(map[string][]byte, len(out)+1)
-	for f, name := range names {
-		files[dir+name] = out[f]
+	if firstErr != nil {
+		return firstErr
 	}
 	var m []byte
 	m = append(m, `{"v":1,"n":`...)
@@ -646,8 +660,30 @@ func sharded(e *encoder, tokSizes []int, sections []Section, docSizes []int, car
 	m = append(m, `,"rs":`...)
 	m = strconv.AppendInt(m, int64(rn), 10)
 	m = append(m, "}\n"...)
-	files["search/manifest.json"] = m
-	return files
+	return emit("search/manifest.json", m)
+}
+
+// formatVersion names the encoding of the shards. The shard folder is
+// named after it and the inputs of the index, not after the shards (which
+// would have to be held whole to be hashed before the first is written):
+// change it whenever the same sections would give different shards.
+// TestShardFolderFollowsFormat checks that it was.
+const formatVersion = "plansite-search-3"
+
+// shardDir is "search/<hash>/": the first 16 hex digits of the SHA-256 of
+// formatVersion, the shard sizes and every section, so any change to what
+// the shards hold gives a new folder, and the shards can be cached forever.
+func shardDir(sections []Section, sizes ...int) string {
+	h := sha256.New()
+	fmt.Fprintf(h, "%s %v %d\n", formatVersion, sizes, len(sections))
+	var n [binary.MaxVarintLen64]byte
+	for _, s := range sections {
+		for _, f := range [...]string{s.URL, s.PageTitle, s.Title, s.Text} {
+			h.Write(n[:binary.PutUvarint(n[:], uint64(len(f)))])
+			io.WriteString(h, f)
+		}
+	}
+	return "search/" + hex.EncodeToString(h.Sum(nil))[:16] + "/"
 }
 
 // groupTokens assigns every token to one of count shards by the FNV-1a

@@ -1,9 +1,13 @@
 package search
 
 import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"flag"
 	"fmt"
+	"maps"
 	"os"
 	"reflect"
 	"slices"
@@ -323,5 +327,47 @@ func TestIndexTokensMatchScan(t *testing.T) {
 		if !reflect.DeepEqual(got, want) {
 			t.Errorf("index tokens of %q = %v; want %v", v, got, want)
 		}
+	}
+}
+
+// TestShardFolderFollowsFormat guards the shard folder's name, which is a
+// hash of formatVersion and the index's inputs rather than of the shards:
+// testdata/format.txt pins the shards of the golden site for the current
+// formatVersion, so a change to the encoding that leaves formatVersion as
+// it is fails here instead of reusing folder names browsers cache forever.
+func TestShardFolderFollowsFormat(t *testing.T) {
+	files, err := Build(pagedSections(), Options{ShardThreshold: 1, TokenShardBytes: 200, DocShardBytes: 300, ResultShardBytes: 4000})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var m struct {
+		Dir string `json:"dir"`
+	}
+	if err := json.Unmarshal(files["search/manifest.json"], &m); err != nil || m.Dir == "" {
+		t.Fatalf("manifest %s: %v", files["search/manifest.json"], err)
+	}
+	h := sha256.New()
+	for _, name := range slices.Sorted(maps.Keys(files)) {
+		fmt.Fprintf(h, "%s %d\n", strings.Replace(name, m.Dir, "DIR/", 1), len(files[name]))
+		h.Write(bytes.ReplaceAll(files[name], []byte(m.Dir), []byte("DIR/")))
+	}
+	got := formatVersion + " " + hex.EncodeToString(h.Sum(nil)) + "\n"
+	const path = "testdata/format.txt"
+	if *update {
+		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantVersion, _, _ := strings.Cut(string(want), " ")
+	switch {
+	case got == string(want):
+	case wantVersion == formatVersion:
+		t.Errorf("the shards changed but formatVersion (%s) did not: change it in build.go, then run with -update", formatVersion)
+	default:
+		t.Errorf("%s is for %s, not %s: run with -update", path, wantVersion, formatVersion)
 	}
 }
