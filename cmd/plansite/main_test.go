@@ -6,6 +6,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"strings"
 	"testing"
 )
@@ -79,5 +80,25 @@ func TestBuildErrorNamesFileAndLine(t *testing.T) {
 	want := filepath.ToSlash(dir) + `/a.md:3: date: "2023-13-01" is not a valid date`
 	if !strings.Contains(err.Error(), want) {
 		t.Errorf("error %q does not contain %q", err, want)
+	}
+}
+
+// TestBuildMemoryLimitIsRestored checks that the soft memory limit a build
+// sets (see runBuild) is the build's alone: run is also called from tests
+// and could be from other programs.
+func TestBuildMemoryLimitIsRestored(t *testing.T) {
+	if os.Getenv("GOMEMLIMIT") != "" {
+		t.Skip("GOMEMLIMIT is set: a build leaves the limit alone")
+	}
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "site.yaml"), []byte("title: 测试\nbaseURL: https://example.org/\n"), 0o644)
+	os.WriteFile(filepath.Join(dir, "a.md"), []byte("---\ntitle: 一页\n---\n正文。\n"), 0o644)
+	before := debug.SetMemoryLimit(-1)
+	var stdout, stderr bytes.Buffer
+	if err := run(context.Background(), []string{"build", "--src", dir, "--out", filepath.Join(t.TempDir(), "out"), "--cache-dir", ""}, &stdout, &stderr); err != nil {
+		t.Fatal(err)
+	}
+	if after := debug.SetMemoryLimit(-1); after != before {
+		t.Errorf("memory limit after a build = %d; before = %d", after, before)
 	}
 }

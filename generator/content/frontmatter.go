@@ -138,7 +138,9 @@ func ParsePage(name string, src []byte) (*Page, Errors) {
 		}
 		return nil, Errors{errorf(name, 1, "missing front matter: the file must start with a line --- followed by at least \"title: ...\" and a closing ---")}
 	}
-	p.FrontMatter, p.Body, p.BodyLine = fm, body, bodyLine
+	// A copy: a build drops each body once rendered, and the few hundred
+	// bytes of front matter would otherwise keep the whole file alive.
+	p.FrontMatter, p.Body, p.BodyLine = bytes.Clone(fm), body, bodyLine
 	var errs Errors
 	var doc yaml.Node
 	if err := yaml.Unmarshal(fm, &doc); err != nil {
