@@ -530,10 +530,10 @@ func single(e *encoder, sections []Section, carries []bool) []byte {
 }
 
 // sharded splits the index: tokens by FNV-1a hash into ts shards, documents
-// by id into shards of dk. All shards live in a directory named after the
-// hash of their contents, so they can be cached forever; only the manifest
-// has a fixed name. Every file is written once, into an allocation of its
-// exact size, by one worker per shard.
+// by id into shards of dk, one-token results by hash into rs shards. All
+// shards live in a directory named by shardDir, so they can be cached
+// forever; only the manifest has a fixed name. Every file is encoded once,
+// into an allocation of its exact size, and handed to emit.
 func sharded(e *encoder, tokSizes []int, sections []Section, docSizes []int, carries []bool, tokenShardBytes, docShardBytes, resultShardBytes int, emit func(string, []byte) error) error {
 	n := e.n
 	tokBytes, docBytes := 0, 0

@@ -84,17 +84,31 @@
 // live and how they are cut:
 //
 //	dir     "search/<hash>/": the first 16 hex digits of the SHA-256 of
-//	        all the shards, so the shards can be cached forever
+//	        the format version, the shard sizes and every document, so
+//	        whatever changes the shards changes the name, and the shards
+//	        can be cached forever (the name does not wait for the shards,
+//	        so each is written as soon as it is encoded)
 //	ts      number of token shards
 //	dk      documents per document shard
+//	rs      number of result shards
 //
 // Token t lives in <dir>t<i>.json with i = FNV-1a-32(UTF-8 of t) mod ts;
 // that file is a "tokens" object as above holding only its tokens. Document
 // d lives in <dir>d<j>.json with j = floor(d / dk), at index d − j·dk of
-// the array. Shards are cut to about 24 KiB (tokens) and 10 KiB (documents)
-// uncompressed, see Options; the file count grows with the size of the
-// text, not with the number of pages, and each build writes a new
-// directory: the previous one is no longer referenced and can be deleted.
+// the array. The first page of results of a query that is one token (two
+// Han characters, one Han character, one word or number) lives in
+// <dir>r<k>.json with k = FNV-1a-32(UTF-8 of t) mod rs:
+//
+//	{"<token>": [total, [[url, pageTitle, title, pieces], …]], …}
+//
+// total is the number of matching documents and the list holds the first
+// ten in rank order, with their snippet as pieces: strings alternating
+// plain and marked text, starting with plain, an empty string standing for
+// an empty piece. Shards are cut to about 24 KiB (tokens), 10 KiB
+// (documents) and 128 KiB (results) uncompressed, see Options; the file
+// count grows with the size of the text, not with the number of pages, and
+// each build writes a new directory: the previous one is no longer
+// referenced and can be deleted.
 //
 // In a token entry, idf is round(100·ln(1+(N−df+0.5)/(df+0.5))); the
 // gaps are the ascending document ids, delta-encoded (the first gap is the
@@ -104,28 +118,22 @@
 // scaled to 1…7. In a document record, p is 1 when the page title is
 // indexed with the section.
 //
-// A query therefore fetches the manifest, the token shards of its tokens
-// (one per distinct token, all at once), then the document shards of the
-// candidates it shows (up to ten, all at once): three round trips, at most
-// 2 + tokens + 10 requests. On the 10,000-page benchmark corpus (50,000
-// sections, 7,755 files) the first page of a two-character query
-// downloads 41 KB gzip at the median, 53 KB at the 90th percentile, 68 KB
-// at most; see BenchmarkQueryBytes. Longer queries fetch one token shard
-// per bigram. The trade-off is set by Options.DocShardBytes: snippets need
-// the text of ten scattered sections, so fewer, larger document shards mean
-// fewer files but more bytes per query.
-//
-// In request terms: the index proper is the manifest and one token shard
-// per distinct token (2 requests for a two-character query); the text of
-// the results shown is up to 10 more, fetched at once.
+// A one-token query (most two-character queries) therefore fetches the
+// manifest and one result shard: 2 requests. On the 10,000-page benchmark
+// corpus of BenchmarkQueryBytes that is 16 KB gzip at the median, 19 KB at
+// the 90th percentile and 21 KB at most. Its later pages, and every longer
+// query, fetch the token shards of its tokens (one per distinct token, all
+// at once), then the document shards of the candidates they show (up to
+// ten, all at once). The result shards cost the build their snippets: on
+// the benchmark corpus about 70 MB more output and a third more index time.
 //
 // # Building
 //
 // Build keeps postings as varints (document gap, tf<<1 | title) in one byte
-// slice per token from the moment they are counted, and writes every file
-// once into an allocation of its exact size, so its memory is about the
-// size of its output plus a fifth; on the benchmark corpus it takes about
-// 2.5 s of CPU (BenchmarkBuild reports CPU time and the peak RSS it adds).
+// slice per token from the moment they are counted, encodes every file once
+// into an allocation of its exact size, and (through BuildTo) hands it on
+// at once; the posting lists are dropped once the token shards are out.
+// BenchmarkBuild reports its CPU time and the peak RSS it adds.
 //
 // Build output depends only on the sections and their order: no maps are
 // iterated into files, and nothing records the time.
