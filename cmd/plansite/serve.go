@@ -6,17 +6,21 @@ import (
 	"io"
 	"os/exec"
 	"runtime"
+	"time"
 
 	"plansite/generator/server"
 )
 
 func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := newFlagSet("serve", "plansite serve [--src DIR] [--bind 127.0.0.1] [--port 1313] [--open]", stderr)
+	fs := newFlagSet("serve", "plansite serve [--src DIR] [--bind 127.0.0.1] [--port 1313] [--open] [--drafts] [--future] [--expired] [--now TIME]", stderr)
 	src := fs.String("src", "content", "the content `folder` to build, serve and watch")
 	bind := fs.String("bind", "127.0.0.1", "the `address` to listen on (0.0.0.0: every interface, so the whole network)")
 	port := fs.Int("port", 1313, "the `port` to listen on (0: any free port)")
 	open := fs.Bool("open", false, "open the site in the default browser")
 	drafts := fs.Bool("drafts", false, "include pages marked draft: true")
+	future := fs.Bool("future", false, "include pages whose publishDate is still to come")
+	expired := fs.Bool("expired", false, "include pages whose expiryDate has passed")
+	nowFlag := fs.String("now", "", "show the site as it is at `TIME` (2006-01-02 or RFC 3339; default: the clock at each build)")
 	poll := fs.Bool("poll", false, "poll for changes instead of asking the system for events")
 	if err := parseFlags(fs, args); err != nil {
 		return err
@@ -26,8 +30,15 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		fs.Usage()
 		return errUsageShown
 	}
+	var now time.Time
+	if *nowFlag != "" {
+		var err error
+		if now, err = buildTime(*nowFlag, "", time.Now); err != nil {
+			return err
+		}
+	}
 	logf := func(format string, args ...any) { fmt.Fprintf(stderr, format+"\n", args...) }
-	opt := server.Options{Src: *src, Bind: *bind, Port: *port, Drafts: *drafts, Logf: logf}
+	opt := server.Options{Src: *src, Bind: *bind, Port: *port, Drafts: *drafts, Future: *future, Expired: *expired, Now: now, Logf: logf}
 	opt.Watch.ForcePoll = *poll
 	s, err := server.New(ctx, opt)
 	if err != nil {

@@ -74,6 +74,13 @@ type Options struct {
 	Port int
 	// Drafts includes pages marked draft.
 	Drafts bool
+	// Future includes pages scheduled after Now, and Expired pages whose
+	// expiryDate has passed, so an update can be checked before it goes
+	// live or after it was taken down.
+	Future, Expired bool
+	// Now is the moment the site is built for; zero means the clock at
+	// each build.
+	Now time.Time
 	// Logf receives progress and warnings; nil discards them.
 	Logf func(format string, args ...any)
 	// Watch tunes the watcher (its Roots and Logf are set by the server).
@@ -147,7 +154,7 @@ func New(ctx context.Context, opt Options) (*Server, error) {
 	s := &Server{
 		opt:      opt,
 		logf:     logf,
-		reb:      generator.NewRebuilder(generator.Options{Src: src, Drafts: opt.Drafts}),
+		reb:      generator.NewRebuilder(generator.Options{Src: src, Drafts: opt.Drafts, Future: opt.Future, Expired: opt.Expired, Now: opt.Now}),
 		instance: hex.EncodeToString(id[:]),
 		src:      src,
 		indexQ:   make(chan *generator.SearchIndex, 1),

@@ -562,3 +562,32 @@ func TestInject(t *testing.T) {
 		t.Errorf("inject without </head> = %q", got)
 	}
 }
+
+// TestServesScheduledUpdatesWhenAsked checks --future, --expired and --now:
+// the press office previews an update before its publishDate and after its
+// expiryDate.
+func TestServesScheduledUpdatesWhenAsked(t *testing.T) {
+	_, src := testSite(t)
+	write(t, filepath.Join(src, "updates", "later.md"), "---\ntitle: 以后发布\ndate: 2099-01-01\ntopics: [alpha]\n---\n正文。\n")
+	write(t, filepath.Join(src, "updates", "gone.md"), "---\ntitle: 已经下线\ndate: 2020-01-01\nexpiryDate: 2020-02-01\ntopics: [alpha]\n---\n正文。\n")
+	after := time.Date(2099, 6, 1, 0, 0, 0, 0, time.UTC)
+	for _, tt := range []struct {
+		name        string
+		opt         Options
+		later, gone int
+	}{
+		{"default", Options{}, http.StatusNotFound, http.StatusNotFound},
+		{"future", Options{Future: true}, http.StatusOK, http.StatusNotFound},
+		{"expired", Options{Expired: true}, http.StatusNotFound, http.StatusOK},
+		{"now after the date", Options{Now: after}, http.StatusOK, http.StatusNotFound},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			s, _ := serve(t, src, tt.opt)
+			for path, want := range map[string]int{"updates/later/": tt.later, "updates/gone/": tt.gone} {
+				if resp, _ := get(t, s.URL()+path); resp.StatusCode != want {
+					t.Errorf("%s: status %d; want %d", path, resp.StatusCode, want)
+				}
+			}
+		})
+	}
+}
