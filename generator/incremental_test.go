@@ -302,3 +302,36 @@ func TestRebuilderRendersOnlyWhatChanged(t *testing.T) {
 		t.Errorf("after a site.yaml edit: rendered %d; want 21", got.Rendered)
 	}
 }
+
+// TestRebuilderForgetsOldVersions checks that the parsed-page cache holds
+// one entry per current file: edits replace, deletes remove (a preview
+// server runs for days).
+func TestRebuilderForgetsOldVersions(t *testing.T) {
+	dir := t.TempDir()
+	src := smallSite(t, dir, 5)
+	r := NewRebuilder(Options{Src: src, Theme: testTheme()})
+	build := func(changed ...string) {
+		t.Helper()
+		if _, err := r.Build(context.Background(), changed); err != nil {
+			t.Fatal(err)
+		}
+	}
+	check := func(step string, want int) {
+		t.Helper()
+		if len(r.parsed) != want || len(r.parsedAt) != want {
+			t.Errorf("%s: %d parsed pages by bytes, %d by path; want %d", step, len(r.parsed), len(r.parsedAt), want)
+		}
+	}
+	build()
+	check("first build", 6)
+	for i := range 3 {
+		writeFile(t, filepath.Join(src, "notes", "n001.md"), []byte(fmt.Sprintf("---\ntitle: 改%d\n---\n正文。\n", i)))
+		build("notes/n001.md")
+	}
+	check("after three edits", 6)
+	if err := os.Remove(filepath.Join(src, "notes", "n002.md")); err != nil {
+		t.Fatal(err)
+	}
+	build("notes/n002.md")
+	check("after a delete", 5)
+}
