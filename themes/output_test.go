@@ -332,6 +332,16 @@ func TestFooterFields(t *testing.T) {
 		if strings.Join(got, ",") != strings.Join(tt.want, ",") {
 			t.Errorf("%s: footer fields %v; want %v", tt.name, got, tt.want)
 		}
+		// The ICP number links to the filing system, as the rules ask.
+		var icpLinks int
+		for _, a := range all(doc, tag("a")) {
+			if href, _ := attr(a, "href"); href == "https://beian.miit.gov.cn/" && ancestor(a, tag("footer")) != nil && strings.Contains(text(a), "ICP备") {
+				icpLinks++
+			}
+		}
+		if want := min(1, strings.Count(strings.Join(tt.want, ","), "ICP备案号")); icpLinks != want {
+			t.Errorf("%s: %d ICP numbers linked to https://beian.miit.gov.cn/; want %d", tt.name, icpLinks, want)
+		}
 		_, hasID := meta(doc, "SiteIDCode")
 		if hasID != (tt.edit == nil) {
 			t.Errorf("%s: SiteIDCode page label present = %v", tt.name, hasID)
