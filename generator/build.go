@@ -131,7 +131,7 @@ func Build(ctx context.Context, opt Options) (*Result, error) {
 
 	src, err := content.Load(ctx, srcFS, content.Options{
 		Root: root, Drafts: opt.Drafts, Now: opt.Now, Future: opt.Future, Expired: opt.Expired,
-		Workers: opt.Workers, Files: scanned,
+		Workers: opt.Workers, Files: scanned, Site: site,
 	})
 	if err != nil {
 		return nil, err

@@ -34,6 +34,9 @@ type Options struct {
 	// Future includes pages scheduled after Now; Expired, pages expired
 	// by Now.
 	Future, Expired bool
+	// Site, when set, is the folder's site.yaml as parsed just before
+	// (without errors), so Load need not read and parse it again.
+	Site *Site
 	// Parse, when set, is called instead of ParsePage, so a caller that
 	// loads the same folder again and again can reuse the pages whose
 	// bytes did not change. It must return a page that Load may modify,
@@ -80,12 +83,16 @@ func Load(ctx context.Context, fsys fs.FS, opt Options) (*Source, error) {
 	show := func(p string) string { return path.Join(root, p) }
 	var errs Errors
 	src := &Source{}
-	data, err := fs.ReadFile(fsys, SiteFile)
-	if err != nil {
-		return nil, Errors{{Path: show(SiteFile), Err: fmt.Errorf("cannot read the site settings: %w", unwrapPath(err))}}
+	site := opt.Site
+	if site == nil {
+		data, err := fs.ReadFile(fsys, SiteFile)
+		if err != nil {
+			return nil, Errors{{Path: show(SiteFile), Err: fmt.Errorf("cannot read the site settings: %w", unwrapPath(err))}}
+		}
+		var serrs Errors
+		site, serrs = ParseSite(show(SiteFile), data)
+		errs = append(errs, serrs...)
 	}
-	site, serrs := ParseSite(show(SiteFile), data)
-	errs = append(errs, serrs...)
 	src.Site = site
 
 	parse := opt.Parse
@@ -96,6 +103,7 @@ func Load(ctx context.Context, fsys fs.FS, opt Options) (*Source, error) {
 	files := opt.Files
 	if files == nil {
 		var serrs Errors
+		var err error
 		files, serrs, err = Scan(ctx, fsys, show)
 		if err != nil {
 			return nil, err
