@@ -284,7 +284,6 @@ func (r *Rebuilder) Build(ctx context.Context, changed []string) (*Built, error)
 	var misses []*content.Page
 	keys := map[*content.Page]pageKey{}
 	b.sections.byPg = make(map[*content.Page][]markdown.Section, len(src.Pages))
-	missNames := map[*content.Page]string{}
 	for _, p := range src.Pages {
 		key := pageKey{epoch: epoch, sum: r.src.files[p.Path].sum, path: p.Path}
 		name := pageFile(p)
@@ -299,7 +298,6 @@ func (r *Rebuilder) Build(ctx context.Context, changed []string) (*Built, error)
 			continue
 		}
 		keys[p] = key
-		missNames[p] = name
 		misses = append(misses, p)
 	}
 	out := newMemOutput()
@@ -307,7 +305,7 @@ func (r *Rebuilder) Build(ctx context.Context, changed []string) (*Built, error)
 		return nil, err
 	}
 	for _, p := range misses {
-		name := missNames[p]
+		name := pageFile(p)
 		rendered[name] = renderedPage{key: keys[p], data: out.mem[name], secs: b.sections.byPg[p], body: b.updates.bodies[p]}
 	}
 	key := restKey{epoch: epoch}

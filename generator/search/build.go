@@ -578,50 +578,26 @@ func sharded(e *encoder, tokSizes []int, sections []Section, docSizes []int, car
 	encode := func(f int, sc *scratch) {
 		if f < ts {
 			toks := order[start[f]:start[f+1]]
-			size := 3
-			for _, i := range toks {
-				size += tokSizes[i] + 1
-			}
-			b := append(make([]byte, 0, size), '{')
-			for k, i := range toks {
-				if k > 0 {
-					b = append(b, ',')
-				}
-				b = e.appendEntry(b, &e.ix.toks[i], sc)
-			}
-			send("t"+strconv.Itoa(f)+".json", append(b, "}\n"...))
+			send("t"+strconv.Itoa(f)+".json", encodeList('{', '}', len(toks),
+				func(k int) int { return tokSizes[toks[k]] },
+				func(b []byte, k int) []byte { return e.appendEntry(b, &e.ix.toks[toks[k]], sc) }))
 			return
 		}
 		if r := f - ts - dn; r >= 0 {
 			toks := rorder[rstart[r]:rstart[r+1]]
-			size := 3
-			for _, i := range toks {
-				size += topSizes[i] + 1
-			}
-			b := append(make([]byte, 0, size), '{')
-			for k, i := range toks {
-				if k > 0 {
-					b = append(b, ',')
-				}
-				b = appendTopEntry(b, &e.ix.toks[i], tops[i], snips[i], sections)
-			}
-			send("r"+strconv.Itoa(r)+".json", append(b, "}\n"...))
+			send("r"+strconv.Itoa(r)+".json", encodeList('{', '}', len(toks),
+				func(k int) int { return topSizes[toks[k]] },
+				func(b []byte, k int) []byte {
+					i := toks[k]
+					return appendTopEntry(b, &e.ix.toks[i], tops[i], snips[i], sections)
+				}))
 			return
 		}
 		d := f - ts
 		lo, hi := d*dk, min(n, (d+1)*dk)
-		size := 3
-		for _, s := range docSizes[lo:hi] {
-			size += s + 1
-		}
-		b := append(make([]byte, 0, size), '[')
-		for id := lo; id < hi; id++ {
-			if id > lo {
-				b = append(b, ',')
-			}
-			b = appendDoc(b, sections[id], carries[id])
-		}
-		send("d"+strconv.Itoa(d)+".json", append(b, "]\n"...))
+		send("d"+strconv.Itoa(d)+".json", encodeList('[', ']', hi-lo,
+			func(k int) int { return docSizes[lo+k] },
+			func(b []byte, k int) []byte { return appendDoc(b, sections[lo+k], carries[lo+k]) }))
 	}
 	parallel(ts, func(lo, hi int) {
 		var sc scratch
@@ -684,6 +660,24 @@ func shardDir(sections []Section, sizes ...int) string {
 		}
 	}
 	return "search/" + hex.EncodeToString(h.Sum(nil))[:16] + "/"
+}
+
+// encodeList writes n entries, comma-separated between open and close and
+// followed by a newline, into one allocation of the exact size: size(k)
+// is the length of entry k and add appends it.
+func encodeList(open, close byte, n int, size func(k int) int, add func(b []byte, k int) []byte) []byte {
+	total := 3
+	for k := range n {
+		total += size(k) + 1
+	}
+	b := append(make([]byte, 0, total), open)
+	for k := range n {
+		if k > 0 {
+			b = append(b, ',')
+		}
+		b = add(b, k)
+	}
+	return append(b, close, '\n')
 }
 
 // groupTokens assigns every token to one of count shards by the FNV-1a

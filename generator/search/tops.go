@@ -105,7 +105,10 @@ func topSnippets(toks []token, tops [][]int32, sections []Section) [][][]byte {
 			starts, ends = starts[:0], ends[:0]
 			rs = foldAppend(rs[:0], text, &starts, &ends)
 			for _, nd := range ns {
-				phrase[0] = append(phrase[0][:0], []rune(toks[nd.tok].text)...)
+				phrase[0] = phrase[0][:0]
+				for _, r := range toks[nd.tok].text {
+					phrase[0] = append(phrase[0], r)
+				}
 				segs = snippetFolded(segs[:0], text, rs, starts, ends, phrase[:])
 				size := 2
 				for _, s := range segs {
