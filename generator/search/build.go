@@ -36,7 +36,19 @@ type Options struct {
 	// the defaults. Smaller shards mean fewer bytes per query but more
 	// files.
 	TokenShardBytes, DocShardBytes, ResultShardBytes int
+	// MaxShards bounds the number of shard files, however large the site:
+	// past it, shards grow instead of multiplying. A quarter of them go
+	// to tokens, an eighth to results and the rest to documents, which a
+	// longer query fetches one per result shown. 0 means DefaultMaxShards;
+	// the least is 8.
+	MaxShards int
 }
+
+// DefaultMaxShards keeps the index to at most 8,193 files with the
+// manifest. The 10,000-page benchmark corpus just reaches the bound on
+// token and document shards (7,595 files); a larger site gets larger
+// shards, so a query of several tokens downloads more.
+const DefaultMaxShards = 8192
 
 // DefaultShardThreshold keeps a site of a few hundred sections in one file
 // (about a quarter of this after gzip).
@@ -149,11 +161,14 @@ func BuildTo(sections []Section, opt Options, emit func(name string, data []byte
 	for i, l := range ix.dl {
 		e.lenNorm[i] = bm25K1 * (1 - bm25B + bm25B*float64(l)/avgdl)
 	}
+	// One pass over the postings gives both what the shards need up front:
+	// each entry's exact size and each token's first page of results.
 	tokSizes := make([]int, len(ix.toks))
+	tops := make([][]int32, len(ix.toks))
 	parallel(len(ix.toks), func(lo, hi int) {
 		var sc scratch
 		for i := lo; i < hi; i++ {
-			tokSizes[i] = e.size(&ix.toks[i], &sc)
+			tokSizes[i], tops[i] = e.scan(&ix.toks[i], &sc)
 		}
 	})
 	docSizes := make([]int, n)
@@ -188,7 +203,12 @@ func BuildTo(sections []Section, opt Options, emit func(name string, data []byte
 	if rsb <= 0 {
 		rsb = defaultResultShardBytes
 	}
-	return sharded(e, tokSizes, sections, docSizes, carries, tsb, dsb, rsb, emit)
+	maxShards := opt.MaxShards
+	if maxShards <= 0 {
+		maxShards = DefaultMaxShards
+	}
+	maxShards = max(8, maxShards) // one of each kind at the least
+	return sharded(e, tokSizes, tops, sections, docSizes, carries, shardSizes{tsb, dsb, rsb, maxShards}, emit)
 }
 
 // pageTitleCarriers marks the first section of each page (by URL without
@@ -441,19 +461,6 @@ func (e *encoder) idf(t *token) int64 {
 	return max(1, int64(math.Round(math.Log(1+(float64(e.n)-df+0.5)/(df+0.5))*100)))
 }
 
-// size returns the exact length of t's entry, so that every shard can be
-// written into one allocation of the right size.
-func (e *encoder) size(t *token, sc *scratch) int {
-	n := jsonStringLen(t.text) + len(`:[,[],""]`) + decimalLen(e.idf(t)) + 2*t.df - 1
-	sc.docs, sc.vals = e.ix.decode(t, sc.docs[:0], sc.vals[:0])
-	prev := int32(0)
-	for _, doc := range sc.docs {
-		n += decimalLen(int64(doc - prev))
-		prev = doc
-	}
-	return n
-}
-
 func (e *encoder) appendEntry(b []byte, t *token, sc *scratch) []byte {
 	sc.docs, sc.vals = e.ix.decode(t, sc.docs[:0], sc.vals[:0])
 	b = appendJSONString(b, t.text)
@@ -534,7 +541,7 @@ func single(e *encoder, sections []Section, carries []bool) []byte {
 // shards live in a directory named by shardDir, so they can be cached
 // forever; only the manifest has a fixed name. Every file is encoded once,
 // into an allocation of its exact size, and handed to emit.
-func sharded(e *encoder, tokSizes []int, sections []Section, docSizes []int, carries []bool, tokenShardBytes, docShardBytes, resultShardBytes int, emit func(string, []byte) error) error {
+func sharded(e *encoder, tokSizes []int, tops [][]int32, sections []Section, docSizes []int, carries []bool, sz shardSizes, emit func(string, []byte) error) error {
 	n := e.n
 	tokBytes, docBytes := 0, 0
 	for _, s := range tokSizes {
@@ -543,14 +550,14 @@ func sharded(e *encoder, tokSizes []int, sections []Section, docSizes []int, car
 	for _, s := range docSizes {
 		docBytes += s + 1
 	}
-	ts := max(1, (tokBytes+tokenShardBytes-1)/tokenShardBytes)
-	dk := max(1, docShardBytes*n/max(1, docBytes))
+	ts := min(max(1, sz.max/4), max(1, (tokBytes+sz.token-1)/sz.token))
+	dk := max(1, sz.doc*n/max(1, docBytes))
+	if maxDocs := max(1, sz.max-sz.max/4-sz.max/8); (n+dk-1)/dk > maxDocs {
+		dk = (n + maxDocs - 1) / maxDocs
+	}
 	dn := (n + dk - 1) / dk
 
 	start, order := groupTokens(e.ix.toks, ts)
-
-	// The first page of every one-token query, for the result shards.
-	tops := e.topDocs()
 
 	// Shard f is token shard f, document shard f-ts, or result shard
 	// f-ts-dn. The token shards go first: then the posting lists can go
@@ -560,7 +567,7 @@ func sharded(e *encoder, tokSizes []int, sections []Section, docSizes []int, car
 		snips    [][][]byte
 		rstart   []int
 		rorder   []int32
-		dir      = shardDir(sections, tokenShardBytes, docShardBytes, resultShardBytes)
+		dir      = shardDir(sections, sz.token, sz.doc, sz.result, sz.max)
 		failed   atomic.Bool
 		firstErr error
 		errOnce  sync.Once
@@ -609,12 +616,16 @@ func sharded(e *encoder, tokSizes []int, sections []Section, docSizes []int, car
 
 	snips = topSnippets(e.ix.toks, tops, sections)
 	topSizes = make([]int, len(tops))
+	parallel(len(tops), func(lo, hi int) {
+		for i := lo; i < hi; i++ {
+			topSizes[i] = topEntrySize(&e.ix.toks[i], tops[i], snips[i], sections)
+		}
+	})
 	topBytes := 0
-	for i := range tops {
-		topSizes[i] = topEntrySize(&e.ix.toks[i], tops[i], snips[i], sections)
-		topBytes += topSizes[i] + 1
+	for _, s := range topSizes {
+		topBytes += s + 1
 	}
-	rn := max(1, (topBytes+resultShardBytes-1)/resultShardBytes)
+	rn := min(max(1, sz.max/8), max(1, (topBytes+sz.result-1)/sz.result))
 	rstart, rorder = groupTokens(e.ix.toks, rn)
 	parallel(dn+rn, func(lo, hi int) {
 		for f := lo; f < hi; f++ {
@@ -639,12 +650,18 @@ func sharded(e *encoder, tokSizes []int, sections []Section, docSizes []int, car
 	return emit("search/manifest.json", m)
 }
 
+// shardSizes are the target uncompressed sizes of token, document and
+// result shards, and the bound on their number (see Options).
+type shardSizes struct {
+	token, doc, result, max int
+}
+
 // formatVersion names the encoding of the shards. The shard folder is
 // named after it and the inputs of the index, not after the shards (which
 // would have to be held whole to be hashed before the first is written):
 // change it whenever the same sections would give different shards.
 // TestShardFolderFollowsFormat checks that it was.
-const formatVersion = "plansite-search-3"
+const formatVersion = "plansite-search-4"
 
 // shardDir is "search/<hash>/": the first 16 hex digits of the SHA-256 of
 // formatVersion, the shard sizes and every section, so any change to what
@@ -729,7 +746,7 @@ func appendJSONString(b []byte, s string) []byte {
 	start := 0
 	for i := 0; i < len(s); i++ {
 		c := s[i]
-		if c >= 0x20 && c != '"' && c != '\\' && c != '<' && c != '>' && c != '&' {
+		if jsonExtra[c] == 0 {
 			continue
 		}
 		b = append(b, s[start:i]...)

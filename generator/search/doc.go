@@ -105,10 +105,11 @@
 // ten in rank order, with their snippet as pieces: strings alternating
 // plain and marked text, starting with plain, an empty string standing for
 // an empty piece. Shards are cut to about 24 KiB (tokens), 10 KiB
-// (documents) and 128 KiB (results) uncompressed, see Options; the file
-// count grows with the size of the text, not with the number of pages, and
-// each build writes a new directory: the previous one is no longer
-// referenced and can be deleted.
+// (documents) and 128 KiB (results) uncompressed, see Options, but there
+// are never more than 8,192 of them: at most 2,048 token, 5,120 document
+// and 1,024 result shards. A site past that bound gets larger shards
+// rather than more files. Each build writes a new directory: the previous
+// one is no longer referenced and can be deleted.
 //
 // In a token entry, idf is round(100·ln(1+(N−df+0.5)/(df+0.5))); the
 // gaps are the ascending document ids, delta-encoded (the first gap is the
@@ -119,13 +120,14 @@
 // indexed with the section.
 //
 // A one-token query (most two-character queries) therefore fetches the
-// manifest and one result shard: 2 requests. On the 10,000-page benchmark
-// corpus of BenchmarkQueryBytes that is 16 KB gzip at the median, 19 KB at
-// the 90th percentile and 21 KB at most. Its later pages, and every longer
+// manifest and one result shard: 2 requests. On the 10,000-page synthetic
+// corpus of BenchmarkQueryBytes that is 19 KB gzip at the median, 21 KB at
+// the 90th percentile and 24 KB at most. Its later pages, and every longer
 // query, fetch the token shards of its tokens (one per distinct token, all
 // at once), then the document shards of the candidates they show (up to
-// ten, all at once). The result shards cost the build their snippets: on
-// the benchmark corpus about 70 MB more output and a third more index time.
+// ten, all at once): 84 KB at the median for three to five characters.
+// The result shards cost the build their snippets: on the benchmark corpus
+// about 70 MB more output and a third more index time.
 //
 // # Building
 //

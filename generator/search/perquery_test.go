@@ -90,6 +90,18 @@ func BenchmarkQueryBytes(b *testing.B) {
 	b.ReportMetric(p(reqs, 1), "requests/query-max")
 	b.ReportMetric(float64(len(files)), "files")
 	b.Logf("%d 2-character queries sampled of %d", len(costs), len(toks))
+
+	// Longer phrases read token shards and then document shards, one per
+	// result shown: no budget, but reported, since bounding the number of
+	// files makes those shards larger.
+	var long []int
+	for _, q := range longPhrases(secs, 100) {
+		n, _ := queryCost(b, files, gzSizes, q)
+		long = append(long, n)
+	}
+	slices.Sort(long)
+	b.ReportMetric(p(long, .5), "gzipB/long-p50")
+	b.ReportMetric(p(long, .9), "gzipB/long-p90")
 	if p(costs, 1) > 60<<10 || p(reqs, 1) > 3 {
 		b.Errorf("2-character queries take up to %.0f bytes in %.0f requests; budget 60 KiB in 3", p(costs, 1), p(reqs, 1))
 	}
@@ -114,6 +126,27 @@ func mergeForTest(secs []Section) []testToken {
 		t := &ix.toks[i]
 		out[i].text = t.text
 		out[i].p.docs, out[i].p.vals = ix.decode(t, nil, nil)
+	}
+	return out
+}
+
+// longPhrases returns n phrases of three to five Han characters, cut from
+// the text of evenly spaced sections (so each occurs at least once).
+func longPhrases(secs []Section, n int) []string {
+	var out []string
+	for i := 0; i < n && len(secs) > 0; i++ {
+		rs := []rune(secs[i*len(secs)/n].Text)
+		want := 3 + i%3
+		for start := (i * 37) % max(1, len(rs)); start+want <= len(rs); start++ {
+			ok := true
+			for _, r := range rs[start : start+want] {
+				ok = ok && classify(r) == han
+			}
+			if ok {
+				out = append(out, string(rs[start:start+want]))
+				break
+			}
+		}
 	}
 	return out
 }

@@ -73,6 +73,8 @@ type goldenQuery struct {
 // testdata/query_golden.json, which the JS tests replay against search.js.
 func TestQueryGolden(t *testing.T) {
 	sharded := Options{ShardThreshold: 1, TokenShardBytes: 200, DocShardBytes: 300, ResultShardBytes: 4000}
+	capped := sharded
+	capped.MaxShards = 8
 	type variant struct {
 		secs []Section
 		opt  Options
@@ -82,6 +84,9 @@ func TestQueryGolden(t *testing.T) {
 		"sharded":       {goldenSections, sharded},
 		"paged-single":  {pagedSections(), Options{}},
 		"paged-sharded": {pagedSections(), sharded},
+		// Bounded: the shard sizes above would give more files than this.
+		"capped":       {goldenSections, capped},
+		"paged-capped": {pagedSections(), capped},
 	}
 	var g goldenFile
 	g.Indexes = make(map[string]struct {
@@ -105,6 +110,11 @@ func TestQueryGolden(t *testing.T) {
 	if n := len(built["sharded"]); n < 4 {
 		t.Errorf("sharded index has %d files; want several", n)
 	}
+	for _, name := range []string{"capped", "paged-capped"} {
+		if n, m := len(built[name]), len(built[strings.Replace(name, "capped", "sharded", 1)]); n > capped.MaxShards+1 || n >= m {
+			t.Errorf("%s index has %d files (%d uncapped); want at most %d", name, n, m, capped.MaxShards+1)
+		}
+	}
 	for _, q := range goldenQueries {
 		gq := goldenQuery{Q: q, Results: make(map[string][]Result)}
 		for name, files := range built {
@@ -115,8 +125,10 @@ func TestQueryGolden(t *testing.T) {
 			gq.Results[name] = res
 		}
 		for _, pre := range []string{"", "paged-"} {
-			if !reflect.DeepEqual(gq.Results[pre+"single"], gq.Results[pre+"sharded"]) {
-				t.Errorf("Query(%q): %ssingle %v; %ssharded %v", q, pre, gq.Results[pre+"single"], pre, gq.Results[pre+"sharded"])
+			for _, v := range []string{"sharded", "capped"} {
+				if !reflect.DeepEqual(gq.Results[pre+"single"], gq.Results[pre+v]) {
+					t.Errorf("Query(%q): %ssingle %v; %s%s %v", q, pre, gq.Results[pre+"single"], pre, v, gq.Results[pre+v])
+				}
 			}
 		}
 		g.Queries = append(g.Queries, gq)

@@ -23,43 +23,42 @@ func (e *encoder) weight(v uint32, doc int32) int {
 	return 2*q + int(v&1)
 }
 
-// topDocs returns, for every token, the documents of the first page of
-// results of a query for that token alone, best first: title matches,
-// then the higher weight, then document order, as compareCandidates ranks
-// them (a single token's idf is common to all its candidates).
-func (e *encoder) topDocs() [][]int32 {
-	tops := make([][]int32, len(e.ix.toks))
-	parallel(len(tops), func(lo, hi int) {
-		var sc scratch
-		type cand struct{ doc, key int32 }
-		best := make([]cand, 0, resultsPerPage)
-		for i := lo; i < hi; i++ {
-			sc.docs, sc.vals = e.ix.decode(&e.ix.toks[i], sc.docs[:0], sc.vals[:0])
-			best = best[:0]
-			for k, doc := range sc.docs {
-				w := e.weight(sc.vals[k], doc)
-				key := int32(w&1)<<3 | int32(w>>1)
-				if len(best) == resultsPerPage && key <= best[len(best)-1].key {
-					continue // documents come in order: a tie keeps the earlier one
-				}
-				j := len(best)
-				for j > 0 && best[j-1].key < key {
-					j--
-				}
-				if len(best) < resultsPerPage {
-					best = append(best, cand{})
-				}
-				copy(best[j+1:], best[j:len(best)-1])
-				best[j] = cand{doc, key}
-			}
-			t := make([]int32, len(best))
-			for k, c := range best {
-				t[k] = c.doc
-			}
-			tops[i] = t
+// scan decodes t's postings once and returns the exact length of its
+// entry (see appendEntry), so that every shard can be written into one
+// allocation of the right size, and the documents of the first page of
+// results of a query for t alone, best first: title matches, then the
+// higher weight, then document order, as compareCandidates ranks them (a
+// single token's idf is common to all its candidates).
+func (e *encoder) scan(t *token, sc *scratch) (size int, top []int32) {
+	size = jsonStringLen(t.text) + len(`:[,[],""]`) + decimalLen(e.idf(t)) + 2*t.df - 1
+	sc.docs, sc.vals = e.ix.decode(t, sc.docs[:0], sc.vals[:0])
+	type cand struct{ doc, key int32 }
+	var buf [resultsPerPage]cand
+	best := buf[:0]
+	prev := int32(0)
+	for k, doc := range sc.docs {
+		size += decimalLen(int64(doc - prev))
+		prev = doc
+		w := e.weight(sc.vals[k], doc)
+		key := int32(w&1)<<3 | int32(w>>1)
+		if len(best) == resultsPerPage && key <= best[len(best)-1].key {
+			continue // documents come in order: a tie keeps the earlier one
 		}
-	})
-	return tops
+		j := len(best)
+		for j > 0 && best[j-1].key < key {
+			j--
+		}
+		if len(best) < resultsPerPage {
+			best = append(best, cand{})
+		}
+		copy(best[j+1:], best[j:len(best)-1])
+		best[j] = cand{doc, key}
+	}
+	top = make([]int32, len(best))
+	for k, c := range best {
+		top[k] = c.doc
+	}
+	return size, top
 }
 
 // topSnippets returns the JSON snippet of every (token, document) pair of
