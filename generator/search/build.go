@@ -46,7 +46,7 @@ type Options struct {
 
 // DefaultMaxShards keeps the index to at most 8,193 files with the
 // manifest. The 10,000-page benchmark corpus just reaches the bound on
-// token and document shards (7,595 files); a larger site gets larger
+// token and document shards (7,606 files); a larger site gets larger
 // shards, so a query of several tokens downloads more.
 const DefaultMaxShards = 8192
 
