@@ -1,6 +1,7 @@
 package search
 
 import (
+	"bytes"
 	"crypto/sha256"
 	"encoding/binary"
 	"encoding/hex"
@@ -161,16 +162,6 @@ func BuildTo(sections []Section, opt Options, emit func(name string, data []byte
 	for i, l := range ix.dl {
 		e.lenNorm[i] = bm25K1 * (1 - bm25B + bm25B*float64(l)/avgdl)
 	}
-	// One pass over the postings gives both what the shards need up front:
-	// each entry's exact size and each token's first page of results.
-	tokSizes := make([]int, len(ix.toks))
-	tops := make([][]int32, len(ix.toks))
-	parallel(len(ix.toks), func(lo, hi int) {
-		var sc scratch
-		for i := lo; i < hi; i++ {
-			tokSizes[i], tops[i] = e.scan(&ix.toks[i], &sc)
-		}
-	})
 	docSizes := make([]int, n)
 	parallel(n, func(lo, hi int) {
 		for i := lo; i < hi; i++ {
@@ -183,8 +174,8 @@ func BuildTo(sections []Section, opt Options, emit func(name string, data []byte
 		threshold = DefaultShardThreshold
 	}
 	total := 0
-	for _, s := range tokSizes {
-		total += s
+	for i := range ix.toks {
+		total += ix.estimate(&ix.toks[i])
 	}
 	for _, s := range docSizes {
 		total += s
@@ -208,7 +199,7 @@ func BuildTo(sections []Section, opt Options, emit func(name string, data []byte
 		maxShards = DefaultMaxShards
 	}
 	maxShards = max(8, maxShards) // one of each kind at the least
-	return sharded(e, tokSizes, tops, sections, docSizes, carries, shardSizes{tsb, dsb, rsb, maxShards}, emit)
+	return sharded(e, sections, docSizes, carries, shardSizes{tsb, dsb, rsb, maxShards}, emit)
 }
 
 // pageTitleCarriers marks the first section of each page (by URL without
@@ -464,6 +455,7 @@ type encoder struct {
 type scratch struct {
 	docs []int32
 	vals []uint32
+	buf  []byte // a token shard being encoded
 }
 
 func (e *encoder) idf(t *token) int64 {
@@ -471,7 +463,12 @@ func (e *encoder) idf(t *token) int64 {
 	return max(1, int64(math.Round(math.Log(1+(float64(e.n)-df+0.5)/(df+0.5))*100)))
 }
 
-func (e *encoder) appendEntry(b []byte, t *token, sc *scratch) []byte {
+// appendEntry appends t's entry. If top is not nil, it also sets *top to
+// the documents of the first page of results of a query for t alone, best
+// first: title matches, then the higher weight, then document order, as
+// compareCandidates ranks them (a single token's idf is common to all its
+// candidates).
+func (e *encoder) appendEntry(b []byte, t *token, sc *scratch, top *[]int32) []byte {
 	sc.docs, sc.vals = e.ix.decode(t, sc.docs[:0], sc.vals[:0])
 	b = appendJSONString(b, t.text)
 	b = append(b, ":["...)
@@ -486,10 +483,50 @@ func (e *encoder) appendEntry(b []byte, t *token, sc *scratch) []byte {
 		prev = doc
 	}
 	b = append(b, "],\""...)
+	type cand struct{ doc, key int32 }
+	var keep [resultsPerPage]cand
+	best := keep[:0]
 	for k, v := range sc.vals {
-		b = append(b, "0123456789abcdef"[e.weight(v, sc.docs[k])])
+		doc := sc.docs[k]
+		w := e.weight(v, doc)
+		b = append(b, "0123456789abcdef"[w])
+		if top == nil {
+			continue
+		}
+		key := int32(w&1)<<3 | int32(w>>1)
+		if len(best) == resultsPerPage && key <= best[len(best)-1].key {
+			continue // documents come in order: a tie keeps the earlier one
+		}
+		j := len(best)
+		for j > 0 && best[j-1].key < key {
+			j--
+		}
+		if len(best) < resultsPerPage {
+			best = append(best, cand{})
+		}
+		copy(best[j+1:], best[j:len(best)-1])
+		best[j] = cand{doc, key}
+	}
+	if top != nil {
+		*top = make([]int32, len(best))
+		for k, c := range best {
+			(*top)[k] = c.doc
+		}
 	}
 	return append(b, "\"]"...)
+}
+
+// estimate is about the length of t's entry, from the length of its
+// compressed postings: enough to decide how many token shards to cut,
+// without decoding every posting list one more time.
+func (ix *index) estimate(t *token) int {
+	n := jsonStringLen(t.text) + len(`:[,[],""]`) + 3
+	for k, id := range t.ids {
+		if id >= 0 {
+			n += len(ix.sets[k].post[id]) * 7 / 4
+		}
+	}
+	return n
 }
 
 func decimalLen(v int64) int {
@@ -534,7 +571,7 @@ func single(e *encoder, sections []Section, carries []bool) []byte {
 		if i > 0 {
 			b = append(b, ',')
 		}
-		b = e.appendEntry(b, &e.ix.toks[i], &sc)
+		b = e.appendEntry(b, &e.ix.toks[i], &sc, nil)
 	}
 	b = append(b, `},"docs":[`...)
 	for i, s := range sections {
@@ -551,11 +588,11 @@ func single(e *encoder, sections []Section, carries []bool) []byte {
 // shards live in a directory named by shardDir, so they can be cached
 // forever; only the manifest has a fixed name. Every file is encoded once,
 // into an allocation of its exact size, and handed to emit.
-func sharded(e *encoder, tokSizes []int, tops [][]int32, sections []Section, docSizes []int, carries []bool, sz shardSizes, emit func(string, []byte) error) error {
+func sharded(e *encoder, sections []Section, docSizes []int, carries []bool, sz shardSizes, emit func(string, []byte) error) error {
 	n := e.n
 	tokBytes, docBytes := 0, 0
-	for _, s := range tokSizes {
-		tokBytes += s + 1
+	for i := range e.ix.toks {
+		tokBytes += e.ix.estimate(&e.ix.toks[i]) + 1
 	}
 	for _, s := range docSizes {
 		docBytes += s + 1
@@ -568,6 +605,10 @@ func sharded(e *encoder, tokSizes []int, tops [][]int32, sections []Section, doc
 	dn := (n + dk - 1) / dk
 
 	start, order := groupTokens(e.ix.toks, ts)
+
+	// The first page of every one-token query, for the result shards,
+	// found as the token shards are encoded.
+	tops := make([][]int32, len(e.ix.toks))
 
 	// Shard f is token shard f, document shard f-ts, or result shard
 	// f-ts-dn. The token shards go first: then the posting lists can go
@@ -594,10 +635,18 @@ func sharded(e *encoder, tokSizes []int, tops [][]int32, sections []Section, doc
 	}
 	encode := func(f int, sc *scratch) {
 		if f < ts {
-			toks := order[start[f]:start[f+1]]
-			send("t"+strconv.Itoa(f)+".json", encodeList('{', '}', len(toks),
-				func(k int) int { return tokSizes[toks[k]] },
-				func(b []byte, k int) []byte { return e.appendEntry(b, &e.ix.toks[toks[k]], sc) }))
+			// Token entries are not sized up front (that would decode
+			// every posting list twice): the shard is built in a buffer
+			// the worker keeps, then copied out at its exact size.
+			b := append(sc.buf[:0], '{')
+			for k, i := range order[start[f]:start[f+1]] {
+				if k > 0 {
+					b = append(b, ',')
+				}
+				b = e.appendEntry(b, &e.ix.toks[i], sc, &tops[i])
+			}
+			sc.buf = append(b, '}', '\n')
+			send("t"+strconv.Itoa(f)+".json", bytes.Clone(sc.buf))
 			return
 		}
 		if r := f - ts - dn; r >= 0 {
@@ -671,7 +720,7 @@ type shardSizes struct {
 // would have to be held whole to be hashed before the first is written):
 // change it whenever the same sections would give different shards.
 // TestShardFolderFollowsFormat checks that it was.
-const formatVersion = "plansite-search-4"
+const formatVersion = "plansite-search-5"
 
 // shardDir is "search/<hash>/": the first 16 hex digits of the SHA-256 of
 // formatVersion, the shard sizes and every section, so any change to what

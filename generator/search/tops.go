@@ -23,44 +23,6 @@ func (e *encoder) weight(v uint32, doc int32) int {
 	return 2*q + int(v&1)
 }
 
-// scan decodes t's postings once and returns the exact length of its
-// entry (see appendEntry), so that every shard can be written into one
-// allocation of the right size, and the documents of the first page of
-// results of a query for t alone, best first: title matches, then the
-// higher weight, then document order, as compareCandidates ranks them (a
-// single token's idf is common to all its candidates).
-func (e *encoder) scan(t *token, sc *scratch) (size int, top []int32) {
-	size = jsonStringLen(t.text) + len(`:[,[],""]`) + decimalLen(e.idf(t)) + 2*t.df - 1
-	sc.docs, sc.vals = e.ix.decode(t, sc.docs[:0], sc.vals[:0])
-	type cand struct{ doc, key int32 }
-	var buf [resultsPerPage]cand
-	best := buf[:0]
-	prev := int32(0)
-	for k, doc := range sc.docs {
-		size += decimalLen(int64(doc - prev))
-		prev = doc
-		w := e.weight(sc.vals[k], doc)
-		key := int32(w&1)<<3 | int32(w>>1)
-		if len(best) == resultsPerPage && key <= best[len(best)-1].key {
-			continue // documents come in order: a tie keeps the earlier one
-		}
-		j := len(best)
-		for j > 0 && best[j-1].key < key {
-			j--
-		}
-		if len(best) < resultsPerPage {
-			best = append(best, cand{})
-		}
-		copy(best[j+1:], best[j:len(best)-1])
-		best[j] = cand{doc, key}
-	}
-	top = make([]int32, len(best))
-	for k, c := range best {
-		top[k] = c.doc
-	}
-	return size, top
-}
-
 // topSnippets returns the JSON snippet of every (token, document) pair of
 // tops, as snips[token][rank]. Each document's text is folded once for
 // all the tokens whose first page shows it.
