@@ -42,7 +42,9 @@ func foldAppend(dst []rune, s string, starts, ends *[]int) []rune {
 		}
 		// Absorb the combining marks that follow: they normalize together.
 		j := i + n
-		for j < len(s) && s[j] >= utf8.RuneSelf {
+		// Neither ASCII nor U+4000–U+9FFF (lead bytes E4–E9, the bulk of
+		// Chinese text) holds a mark: no need to decode the next rune.
+		for j < len(s) && s[j] >= utf8.RuneSelf && (s[j] < 0xE4 || s[j] > 0xE9) {
 			m, k := utf8.DecodeRuneInString(s[j:])
 			if !isMark(m) {
 				break

@@ -1,0 +1,34 @@
+package search
+
+import (
+	"encoding/json"
+	"strings"
+	"testing"
+	"unicode/utf8"
+)
+
+// FuzzJSONString checks the index's hand-written JSON string encoder: its
+// predicted length is exact (shards are allocated to it), the result is
+// JSON that decodes to the input, and nothing in it can end a <script>
+// or start markup.
+func FuzzJSONString(f *testing.F) {
+	for _, s := range []string{"", "海外仓", "“双减”政策\n<b>&</b>", "2.76万亩\t\"EOD\"\\", "\x00\x1f\x7f", "高标准农田建设高标准农田建设<", strings.Repeat("仓", 40) + "&"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if !utf8.ValidString(s) {
+			return // Build replaces invalid UTF-8 before encoding
+		}
+		b := appendJSONString(nil, s)
+		if len(b) != jsonStringLen(s) {
+			t.Fatalf("jsonStringLen(%q) = %d; encoded %d bytes: %s", s, jsonStringLen(s), len(b), b)
+		}
+		var got string
+		if err := json.Unmarshal(b, &got); err != nil || got != s {
+			t.Fatalf("%s decodes to %q, %v; want %q", b, got, err, s)
+		}
+		if strings.ContainsAny(string(b), "<>&") {
+			t.Fatalf("%s holds <, > or &", b)
+		}
+	})
+}
