@@ -265,11 +265,12 @@ func collectRange(sections []Section, carries []bool, lo, hi int) *workerSet {
 	set := &workerSet{dl: make([]int32, 0, hi-lo)}
 	var (
 		hanIDs  = newIDTable()
-		wordIDs = make(map[string]int32)
-		uniIDs  = make([]int32, 0xA000) // id+1 of each BMP Han unigram below U+A000, 0 if none yet
-		tf      []uint32                // per id: count << 1 | title, for the current document
-		last    []int32                 // per id: the previous document holding it, for gaps
-		touched []int32                 // ids with tf > 0
+		shortWs = newIDTable()           // words of up to 7 bytes, by wordKey
+		wordIDs = make(map[string]int32) // longer words
+		uniIDs  = make([]int32, 0xA000)  // id+1 of each BMP Han unigram below U+A000, 0 if none yet
+		tf      []uint32                 // per id: count << 1 | title, for the current document
+		last    []int32                  // per id: the previous document holding it, for gaps
+		touched []int32                  // ids with tf > 0
 		rs      []rune
 		buf     []byte
 	)
@@ -329,12 +330,16 @@ func collectRange(sections []Section, carries []bool, lo, hi int) *workerSet {
 					for _, r := range rs[i:j] {
 						buf = utf8.AppendRune(buf, r)
 					}
-					w, ok := wordIDs[string(buf)]
-					if !ok {
-						w = newID(tokenName{word: string(buf)})
-						wordIDs[string(buf)] = w
+					if k, ok := wordKey(buf); ok {
+						count(shortWs.get(k, func() int32 { return newID(tokenName{word: string(buf)}) }), title)
+					} else {
+						w, ok := wordIDs[string(buf)]
+						if !ok {
+							w = newID(tokenName{word: string(buf)})
+							wordIDs[string(buf)] = w
+						}
+						count(w, title)
 					}
-					count(w, title)
 					i = j
 				default:
 					i++
@@ -362,6 +367,20 @@ func collectRange(sections []Section, carries []bool, lo, hi int) *workerSet {
 		touched = touched[:0]
 	}
 	return set
+}
+
+// wordKey packs a word of up to seven bytes (most words and numbers of a
+// report: 2023, 106.8, eod) into a nonzero idTable key, so that counting
+// them skips hashing a string.
+func wordKey(w []byte) (uint64, bool) {
+	if len(w) > 7 {
+		return 0, false
+	}
+	k := uint64(len(w)) << 56
+	for i, c := range w {
+		k |= uint64(c) << (8 * i)
+	}
+	return k, true
 }
 
 // token is one token of the whole index: its text and where each worker
@@ -615,7 +634,7 @@ func sharded(e *encoder, sections []Section, docSizes []int, carries []bool, sz 
 	// before the snippets of the result shards take their place.
 	var (
 		topSizes []int
-		snips    [][][]byte
+		recs     [][][]byte
 		rstart   []int
 		rorder   []int32
 		dir      = shardDir(sections, sz.token, sz.doc, sz.result, sz.max)
@@ -655,7 +674,7 @@ func sharded(e *encoder, sections []Section, docSizes []int, carries []bool, sz 
 				func(k int) int { return topSizes[toks[k]] },
 				func(b []byte, k int) []byte {
 					i := toks[k]
-					return appendTopEntry(b, &e.ix.toks[i], tops[i], snips[i], sections)
+					return appendTopEntry(b, &e.ix.toks[i], recs[i])
 				}))
 			return
 		}
@@ -673,11 +692,11 @@ func sharded(e *encoder, sections []Section, docSizes []int, carries []bool, sz 
 	})
 	e.ix.sets = nil // the posting lists, all written now
 
-	snips = topSnippets(e.ix.toks, tops, sections)
+	recs = topRecords(e.ix.toks, tops, sections)
 	topSizes = make([]int, len(tops))
 	parallel(len(tops), func(lo, hi int) {
 		for i := lo; i < hi; i++ {
-			topSizes[i] = topEntrySize(&e.ix.toks[i], tops[i], snips[i], sections)
+			topSizes[i] = topEntrySize(&e.ix.toks[i], recs[i])
 		}
 	})
 	topBytes := 0

@@ -23,15 +23,16 @@ func (e *encoder) weight(v uint32, doc int32) int {
 	return 2*q + int(v&1)
 }
 
-// topSnippets returns the JSON snippet of every (token, document) pair of
-// tops, as snips[token][rank]. Each document's text is folded once for
+// topRecords returns the JSON result record [url,pageTitle,title,snippet]
+// of every (token, document) pair of tops, as recs[token][rank]. Each
+// document's text is folded, and its address and titles encoded, once for
 // all the tokens whose first page shows it.
-func topSnippets(toks []token, tops [][]int32, sections []Section) [][][]byte {
+func topRecords(toks []token, tops [][]int32, sections []Section) [][][]byte {
 	n := len(sections)
 	start := make([]int32, n+1)
-	snips := make([][][]byte, len(tops))
+	recs := make([][][]byte, len(tops))
 	for i, t := range tops {
-		snips[i] = make([][]byte, len(t))
+		recs[i] = make([][]byte, len(t))
 		for _, d := range t {
 			start[d+1]++
 		}
@@ -55,36 +56,47 @@ func topSnippets(toks []token, tops [][]int32, sections []Section) [][][]byte {
 			rs           []rune
 			phrase       [1][]rune
 			segs         []segment
-			arena        []byte // snippets are cut from large blocks
+			arena        []byte // records are cut from large blocks
+			head         []byte // the document's [url,pageTitle,title,
 		)
 		for d := lo; d < hi; d++ {
 			ns := needs[start[d]:start[d+1]]
 			if len(ns) == 0 {
 				continue
 			}
-			text := sections[d].Text
+			sec := sections[d]
+			text := sec.Text
 			starts, ends = starts[:0], ends[:0]
 			rs = foldAppend(rs[:0], text, &starts, &ends)
+			head = append(head[:0], '[')
+			head = appendJSONString(head, sec.URL)
+			head = append(head, ',')
+			head = appendJSONString(head, sec.PageTitle)
+			head = append(head, ',')
+			head = appendJSONString(head, sec.Title)
+			head = append(head, ',')
 			for _, nd := range ns {
 				phrase[0] = phrase[0][:0]
 				for _, r := range toks[nd.tok].text {
 					phrase[0] = append(phrase[0], r)
 				}
 				segs = snippetFolded(segs[:0], text, rs, starts, ends, phrase[:])
-				size := 2
+				size := len(head) + 3 // an upper bound: escaping grows a byte to 6 at most
 				for _, s := range segs {
-					size += jsonStringLen(s.text) + 4 // with a separator and an empty piece
+					size += 6*len(s.text) + 6 // with quotes, a separator and an empty piece
 				}
 				if cap(arena)-len(arena) < size {
 					arena = make([]byte, 0, max(size, 256<<10))
 				}
 				at := len(arena)
+				arena = append(arena, head...)
 				arena = appendSnippet(arena, segs)
-				snips[nd.tok][nd.rank] = arena[at:len(arena):len(arena)]
+				arena = append(arena, ']')
+				recs[nd.tok][nd.rank] = arena[at:len(arena):len(arena)]
 			}
 		}
 	})
-	return snips
+	return recs
 }
 
 // appendSnippet writes snippet pieces as a JSON array of strings that
@@ -111,37 +123,27 @@ func appendSnippet(b []byte, segs []segment) []byte {
 	return append(b, ']')
 }
 
-// topEntrySize returns the length of token i's result entry (see
+// topEntrySize returns the length of token t's result entry (see
 // appendTopEntry).
-func topEntrySize(t *token, top []int32, snips [][]byte, sections []Section) int {
-	n := jsonStringLen(t.text) + len(`:[,[]]`) + decimalLen(int64(t.df)) + max(0, len(top)-1)
-	for r, d := range top {
-		s := sections[d]
-		n += len(`[,,,]`) + jsonStringLen(s.URL) + jsonStringLen(s.PageTitle) + jsonStringLen(s.Title) + len(snips[r])
+func topEntrySize(t *token, recs [][]byte) int {
+	n := jsonStringLen(t.text) + len(`:[,[]]`) + decimalLen(int64(t.df)) + max(0, len(recs)-1)
+	for _, r := range recs {
+		n += len(r)
 	}
 	return n
 }
 
 // appendTopEntry writes `"token":[df,[[url,pageTitle,title,snippet],…]]`.
-func appendTopEntry(b []byte, t *token, top []int32, snips [][]byte, sections []Section) []byte {
+func appendTopEntry(b []byte, t *token, recs [][]byte) []byte {
 	b = appendJSONString(b, t.text)
 	b = append(b, ":["...)
 	b = strconv.AppendInt(b, int64(t.df), 10)
 	b = append(b, ",["...)
-	for r, d := range top {
+	for r, rec := range recs {
 		if r > 0 {
 			b = append(b, ',')
 		}
-		s := sections[d]
-		b = append(b, '[')
-		b = appendJSONString(b, s.URL)
-		b = append(b, ',')
-		b = appendJSONString(b, s.PageTitle)
-		b = append(b, ',')
-		b = appendJSONString(b, s.Title)
-		b = append(b, ',')
-		b = append(b, snips[r]...)
-		b = append(b, ']')
+		b = append(b, rec...)
 	}
 	return append(b, "]]"...)
 }
