@@ -132,20 +132,51 @@ func BuildTo(sections []Section, opt Options, emit func(name string, data []byte
 	if len(sections) > math.MaxInt32/2 {
 		return errors.New("search: too many sections")
 	}
-	cloned := false
-	for i, s := range sections {
-		if s.URL == "" {
-			return fmt.Errorf("search: section %d (%q): empty URL", i, s.Title)
-		}
-		if !utf8.ValidString(s.URL) || !utf8.ValidString(s.PageTitle) || !utf8.ValidString(s.Title) || !utf8.ValidString(s.Text) {
-			// JSON and the browser need valid UTF-8; copy, never edit the caller's slice.
-			if !cloned {
-				sections, cloned = slices.Clone(sections), true
+	// Checking tens of megabytes of text is worth both cores; a repair is
+	// rare and done after, in order.
+	var invalid atomic.Bool
+	parallel(len(sections), func(lo, hi int) {
+		for _, s := range sections[lo:hi] {
+			if s.URL == "" || !utf8.ValidString(s.URL) || !utf8.ValidString(s.PageTitle) || !utf8.ValidString(s.Title) || !utf8.ValidString(s.Text) {
+				invalid.Store(true)
+				return
 			}
-			fix := func(x string) string { return strings.ToValidUTF8(x, "\uFFFD") }
-			sections[i] = Section{fix(s.URL), fix(s.PageTitle), fix(s.Title), fix(s.Text)}
+		}
+	})
+	if invalid.Load() {
+		cloned := false
+		for i, s := range sections {
+			if s.URL == "" {
+				return fmt.Errorf("search: section %d (%q): empty URL", i, s.Title)
+			}
+			if !utf8.ValidString(s.URL) || !utf8.ValidString(s.PageTitle) || !utf8.ValidString(s.Title) || !utf8.ValidString(s.Text) {
+				// JSON and the browser need valid UTF-8; copy, never edit the caller's slice.
+				if !cloned {
+					sections, cloned = slices.Clone(sections), true
+				}
+				fix := func(x string) string { return strings.ToValidUTF8(x, "\uFFFD") }
+				sections[i] = Section{fix(s.URL), fix(s.PageTitle), fix(s.Title), fix(s.Text)}
+			}
 		}
 	}
+	sz := shardSizes{opt.TokenShardBytes, opt.DocShardBytes, opt.ResultShardBytes, opt.MaxShards}
+	if sz.token <= 0 {
+		sz.token = defaultTokenShardBytes
+	}
+	if sz.doc <= 0 {
+		sz.doc = defaultDocShardBytes
+	}
+	if sz.result <= 0 {
+		sz.result = defaultResultShardBytes
+	}
+	if sz.max <= 0 {
+		sz.max = DefaultMaxShards
+	}
+	sz.max = max(8, sz.max) // one of each kind at the least
+	// The shard folder's name hashes all the text: that runs beside the
+	// tokenizing rather than after it.
+	dir := make(chan string, 1)
+	go func() { dir <- shardDir(sections, sz.token, sz.doc, sz.result, sz.max) }()
 	carries := pageTitleCarriers(sections)
 	ix := merge(collect(sections, carries))
 
@@ -183,23 +214,7 @@ func BuildTo(sections []Section, opt Options, emit func(name string, data []byte
 	if total <= threshold {
 		return emit("search/manifest.json", single(e, sections, carries))
 	}
-	tsb, dsb := opt.TokenShardBytes, opt.DocShardBytes
-	if tsb <= 0 {
-		tsb = defaultTokenShardBytes
-	}
-	if dsb <= 0 {
-		dsb = defaultDocShardBytes
-	}
-	rsb := opt.ResultShardBytes
-	if rsb <= 0 {
-		rsb = defaultResultShardBytes
-	}
-	maxShards := opt.MaxShards
-	if maxShards <= 0 {
-		maxShards = DefaultMaxShards
-	}
-	maxShards = max(8, maxShards) // one of each kind at the least
-	return sharded(e, sections, docSizes, carries, shardSizes{tsb, dsb, rsb, maxShards}, emit)
+	return sharded(e, sections, docSizes, carries, sz, <-dir, emit)
 }
 
 // pageTitleCarriers marks the first section of each page (by URL without
@@ -607,7 +622,7 @@ func single(e *encoder, sections []Section, carries []bool) []byte {
 // shards live in a directory named by shardDir, so they can be cached
 // forever; only the manifest has a fixed name. Every file is encoded once,
 // into an allocation of its exact size, and handed to emit.
-func sharded(e *encoder, sections []Section, docSizes []int, carries []bool, sz shardSizes, emit func(string, []byte) error) error {
+func sharded(e *encoder, sections []Section, docSizes []int, carries []bool, sz shardSizes, dir string, emit func(string, []byte) error) error {
 	n := e.n
 	tokBytes, docBytes := 0, 0
 	for i := range e.ix.toks {
@@ -637,7 +652,6 @@ func sharded(e *encoder, sections []Section, docSizes []int, carries []bool, sz 
 		recs     [][][]byte
 		rstart   []int
 		rorder   []int32
-		dir      = shardDir(sections, sz.token, sz.doc, sz.result, sz.max)
 		failed   atomic.Bool
 		firstErr error
 		errOnce  sync.Once
