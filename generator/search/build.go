@@ -113,6 +113,7 @@ func Build(sections []Section, opt Options) (map[string][]byte, error) {
 	files := make(map[string][]byte)
 	var mu sync.Mutex
 	err := BuildTo(sections, opt, func(name string, data []byte) error {
+		data = bytes.Clone(data)
 		mu.Lock()
 		files[name] = data
 		mu.Unlock()
@@ -125,9 +126,11 @@ func Build(sections []Section, opt Options) (map[string][]byte, error) {
 }
 
 // BuildTo builds the files Build returns and hands each to emit as soon as
-// it is encoded, so that a large index never has to be held whole: emit
-// may keep data, is called from several goroutines at once, and its first
-// error stops the build. The manifest comes last.
+// it is encoded, so that a large index never has to be held whole. emit
+// must not keep data after it returns: the buffer is reused for the next
+// file (a large index would otherwise allocate its whole size again, and
+// the collector would pay for it). emit is called from several goroutines
+// at once, and its first error stops the build. The manifest comes last.
 func BuildTo(sections []Section, opt Options, emit func(name string, data []byte) error) error {
 	if len(sections) > math.MaxInt32/2 {
 		return errors.New("search: too many sections")
@@ -668,9 +671,9 @@ func sharded(e *encoder, sections []Section, docSizes []int, carries []bool, sz 
 	}
 	encode := func(f int, sc *scratch) {
 		if f < ts {
-			// Token entries are not sized up front (that would decode
-			// every posting list twice): the shard is built in a buffer
-			// the worker keeps, then copied out at its exact size.
+			// Every shard is built in a buffer the worker keeps; token
+			// entries are not sized up front, which would decode every
+			// posting list twice.
 			b := append(sc.buf[:0], '{')
 			for k, i := range order[start[f]:start[f+1]] {
 				if k > 0 {
@@ -679,24 +682,26 @@ func sharded(e *encoder, sections []Section, docSizes []int, carries []bool, sz 
 				b = e.appendEntry(b, &e.ix.toks[i], sc, &tops[i])
 			}
 			sc.buf = append(b, '}', '\n')
-			send("t"+strconv.Itoa(f)+".json", bytes.Clone(sc.buf))
+			send("t"+strconv.Itoa(f)+".json", sc.buf)
 			return
 		}
 		if r := f - ts - dn; r >= 0 {
 			toks := rorder[rstart[r]:rstart[r+1]]
-			send("r"+strconv.Itoa(r)+".json", encodeList('{', '}', len(toks),
+			sc.buf = encodeList(sc.buf, '{', '}', len(toks),
 				func(k int) int { return topSizes[toks[k]] },
 				func(b []byte, k int) []byte {
 					i := toks[k]
 					return appendTopEntry(b, &e.ix.toks[i], recs[i])
-				}))
+				})
+			send("r"+strconv.Itoa(r)+".json", sc.buf)
 			return
 		}
 		d := f - ts
 		lo, hi := d*dk, min(n, (d+1)*dk)
-		send("d"+strconv.Itoa(d)+".json", encodeList('[', ']', hi-lo,
+		sc.buf = encodeList(sc.buf, '[', ']', hi-lo,
 			func(k int) int { return docSizes[lo+k] },
-			func(b []byte, k int) []byte { return appendDoc(b, sections[lo+k], carries[lo+k]) }))
+			func(b []byte, k int) []byte { return appendDoc(b, sections[lo+k], carries[lo+k]) })
+		send("d"+strconv.Itoa(d)+".json", sc.buf)
 	}
 	parallel(ts, func(lo, hi int) {
 		var sc scratch
@@ -720,8 +725,9 @@ func sharded(e *encoder, sections []Section, docSizes []int, carries []bool, sz 
 	rn := min(max(1, sz.max/8), max(1, (topBytes+sz.result-1)/sz.result))
 	rstart, rorder = groupTokens(e.ix.toks, rn)
 	parallel(dn+rn, func(lo, hi int) {
+		var sc scratch
 		for f := lo; f < hi; f++ {
-			encode(ts+f, nil)
+			encode(ts+f, &sc)
 		}
 	})
 	if firstErr != nil {
@@ -772,14 +778,15 @@ func shardDir(sections []Section, sizes ...int) string {
 }
 
 // encodeList writes n entries, comma-separated between open and close and
-// followed by a newline, into one allocation of the exact size: size(k)
-// is the length of entry k and add appends it.
-func encodeList(open, close byte, n int, size func(k int) int, add func(b []byte, k int) []byte) []byte {
+// followed by a newline, into dst (reused from its start), grown once to
+// the exact size: size(k) is the length of entry k and add appends it.
+func encodeList(dst []byte, open, close byte, n int, size func(k int) int, add func(b []byte, k int) []byte) []byte {
 	total := 3
 	for k := range n {
 		total += size(k) + 1
 	}
-	b := append(make([]byte, 0, total), open)
+	b := slices.Grow(dst[:0], total)
+	b = append(b, open)
 	for k := range n {
 		if k > 0 {
 			b = append(b, ',')
