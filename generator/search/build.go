@@ -492,7 +492,7 @@ type encoder struct {
 type scratch struct {
 	docs []int32
 	vals []uint32
-	buf  []byte // a token shard being encoded
+	buf  []byte // the shard being encoded, reused for the next
 }
 
 func (e *encoder) idf(t *token) int64 {
@@ -623,8 +623,8 @@ func single(e *encoder, sections []Section, carries []bool) []byte {
 // sharded splits the index: tokens by FNV-1a hash into ts shards, documents
 // by id into shards of dk, one-token results by hash into rs shards. All
 // shards live in a directory named by shardDir, so they can be cached
-// forever; only the manifest has a fixed name. Every file is encoded once,
-// into an allocation of its exact size, and handed to emit.
+// forever (dir is its name); only the manifest has a fixed name. Every file
+// is encoded once, into a buffer its worker reuses, and handed to emit.
 func sharded(e *encoder, sections []Section, docSizes []int, carries []bool, sz shardSizes, dir string, emit func(string, []byte) error) error {
 	n := e.n
 	tokBytes, docBytes := 0, 0

@@ -132,10 +132,14 @@
 // # Building
 //
 // Build keeps postings as varints (document gap, tf<<1 | title) in one byte
-// slice per token from the moment they are counted, encodes every file once
-// into an allocation of its exact size, and (through BuildTo) hands it on
-// at once; the posting lists are dropped once the token shards are out.
-// BenchmarkBuild reports its CPU time and the peak RSS it adds.
+// slice per token from the moment they are counted. Each posting list is
+// decoded once, when its token shard is encoded, which also yields the
+// token's first page of results; each document's text is folded twice,
+// to count its tokens and to cut the snippets of the results it appears
+// in. Every file is encoded once into a buffer its worker reuses and
+// (through BuildTo) handed on at once; the posting lists are dropped once
+// the token shards are out. BenchmarkBuild reports its CPU time and the
+// peak RSS it adds.
 //
 // Build output depends only on the sections and their order: no maps are
 // iterated into files, and nothing records the time.
