@@ -2,6 +2,7 @@ package search
 
 import (
 	"encoding/json"
+	"strconv"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -31,4 +32,12 @@ func FuzzJSONString(f *testing.F) {
 			t.Fatalf("%s holds <, > or &", b)
 		}
 	})
+}
+
+func TestAppendGap(t *testing.T) {
+	for _, g := range []int32{0, 1, 9, 10, 42, 99, 100, 101, 999, 1000, 12345, 1<<31 - 1, -1, -1000} {
+		if got, want := string(appendGap([]byte("x"), g)), "x"+strconv.Itoa(int(g)); got != want {
+			t.Errorf("appendGap(%d) = %q; want %q", g, got, want)
+		}
+	}
 }
