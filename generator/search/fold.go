@@ -28,6 +28,19 @@ import (
 // where its chunk begins, and to ends where it ends.
 func foldAppend(dst []rune, s string, starts, ends *[]int) []rune {
 	for i := 0; i < len(s); {
+		// The bulk of the text: a CJK ideograph of U+4000–U+9FFF (lead
+		// byte E4–E9) followed by ASCII, another such ideograph or the end,
+		// so no mark. It folds to itself.
+		if c := s[i]; c >= 0xE4 && c <= 0xE9 && i+2 < len(s) && s[i+1]&0xC0 == 0x80 && s[i+2]&0xC0 == 0x80 &&
+			(i+3 == len(s) || s[i+3] < utf8.RuneSelf || s[i+3] >= 0xE4 && s[i+3] <= 0xE9) {
+			dst = append(dst, rune(c&0x0F)<<12|rune(s[i+1]&0x3F)<<6|rune(s[i+2]&0x3F))
+			if starts != nil {
+				*starts = append(*starts, i)
+				*ends = append(*ends, i+3)
+			}
+			i += 3
+			continue
+		}
 		r, n := rune(s[i]), 1
 		if r >= utf8.RuneSelf {
 			if c := s[i]; c&0xF0 == 0xE0 && i+2 < len(s) && s[i+1]&0xC0 == 0x80 && s[i+2]&0xC0 == 0x80 {
