@@ -451,28 +451,6 @@ func merge(sets []*workerSet) *index {
 	return ix
 }
 
-// decode appends the postings of t to docs and vals, in document order:
-// document ids and tf<<1 | title.
-func (ix *index) decode(t *token, docs []int32, vals []uint32) ([]int32, []uint32) {
-	for k, id := range t.ids {
-		if id < 0 {
-			continue
-		}
-		p := ix.sets[k].post[id]
-		doc := int32(0)
-		for i := 0; i < len(p); {
-			g, n := binary.Uvarint(p[i:])
-			i += n
-			v, n := binary.Uvarint(p[i:])
-			i += n
-			doc += int32(g)
-			docs = append(docs, doc)
-			vals = append(vals, uint32(v))
-		}
-	}
-	return docs, vals
-}
-
 // encoder writes token entries as `"text":[idf,[gaps],"weights"]`.
 //
 // idf is 100·ln(1+(N−df+0.5)/(df+0.5)) rounded, and each weight is one hex
@@ -488,11 +466,10 @@ type encoder struct {
 	lenNorm []float64
 }
 
-// scratch is one worker's buffers for decoded posting lists.
+// scratch is one worker's buffers for encoding shards.
 type scratch struct {
-	docs []int32
-	vals []uint32
-	buf  []byte // the shard being encoded, reused for the next
+	wts []byte // a token's weight digits
+	buf []byte // the shard being encoded, reused for the next
 }
 
 func (e *encoder) idf(t *token) int64 {
@@ -506,44 +483,57 @@ func (e *encoder) idf(t *token) int64 {
 // compareCandidates ranks them (a single token's idf is common to all its
 // candidates).
 func (e *encoder) appendEntry(b []byte, t *token, sc *scratch, top *[]int32) []byte {
-	sc.docs, sc.vals = e.ix.decode(t, sc.docs[:0], sc.vals[:0])
 	b = appendJSONString(b, t.text)
 	b = append(b, ":["...)
 	b = strconv.AppendInt(b, e.idf(t), 10)
 	b = append(b, ",["...)
-	prev := int32(0)
-	for k, doc := range sc.docs {
-		if k > 0 {
-			b = append(b, ',')
-		}
-		b = appendGap(b, doc-prev)
-		prev = doc
-	}
-	b = append(b, "],\""...)
+	// One walk over the workers' varints writes the gaps and keeps each
+	// posting's weight digit for the string that follows them.
 	type cand struct{ doc, key int32 }
 	var keep [resultsPerPage]cand
 	best := keep[:0]
-	for k, v := range sc.vals {
-		doc := sc.docs[k]
-		w := e.weight(v, doc)
-		b = append(b, "0123456789abcdef"[w])
-		if top == nil {
+	wts := sc.wts[:0]
+	doc, prev := int32(0), int32(0)
+	for k, id := range t.ids {
+		if id < 0 {
 			continue
 		}
-		key := int32(w&1)<<3 | int32(w>>1)
-		if len(best) == resultsPerPage && key <= best[len(best)-1].key {
-			continue // documents come in order: a tie keeps the earlier one
+		p := e.ix.sets[k].post[id]
+		doc = 0 // each worker's first gap is from 0
+		for i := 0; i < len(p); {
+			g, n := binary.Uvarint(p[i:])
+			i += n
+			v, n := binary.Uvarint(p[i:])
+			i += n
+			doc += int32(g)
+			if len(wts) > 0 {
+				b = append(b, ',')
+			}
+			b = appendGap(b, doc-prev)
+			prev = doc
+			w := e.weight(uint32(v), doc)
+			wts = append(wts, "0123456789abcdef"[w])
+			if top == nil {
+				continue
+			}
+			key := int32(w&1)<<3 | int32(w>>1)
+			if len(best) == resultsPerPage && key <= best[len(best)-1].key {
+				continue // documents come in order: a tie keeps the earlier one
+			}
+			j := len(best)
+			for j > 0 && best[j-1].key < key {
+				j--
+			}
+			if len(best) < resultsPerPage {
+				best = append(best, cand{})
+			}
+			copy(best[j+1:], best[j:len(best)-1])
+			best[j] = cand{doc, key}
 		}
-		j := len(best)
-		for j > 0 && best[j-1].key < key {
-			j--
-		}
-		if len(best) < resultsPerPage {
-			best = append(best, cand{})
-		}
-		copy(best[j+1:], best[j:len(best)-1])
-		best[j] = cand{doc, key}
 	}
+	sc.wts = wts
+	b = append(b, "],\""...)
+	b = append(b, wts...)
 	if top != nil {
 		*top = make([]int32, len(best))
 		for k, c := range best {

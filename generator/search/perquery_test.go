@@ -3,6 +3,7 @@ package search
 import (
 	"bytes"
 	"compress/gzip"
+	"encoding/binary"
 	"fmt"
 	"slices"
 	"testing"
@@ -116,6 +117,29 @@ type plist struct {
 type testToken struct {
 	text string
 	p    plist
+}
+
+// decode appends the postings of t to docs and vals, in document order:
+// document ids and tf<<1 | title. The build reads them as it encodes
+// (appendEntry); tests read them whole.
+func (ix *index) decode(t *token, docs []int32, vals []uint32) ([]int32, []uint32) {
+	for k, id := range t.ids {
+		if id < 0 {
+			continue
+		}
+		p := ix.sets[k].post[id]
+		doc := int32(0)
+		for i := 0; i < len(p); {
+			g, n := binary.Uvarint(p[i:])
+			i += n
+			v, n := binary.Uvarint(p[i:])
+			i += n
+			doc += int32(g)
+			docs = append(docs, doc)
+			vals = append(vals, uint32(v))
+		}
+	}
+	return docs, vals
 }
 
 // mergeForTest returns the decoded posting lists the index of secs holds.
