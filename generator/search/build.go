@@ -196,6 +196,7 @@ func BuildTo(sections []Section, opt Options, emit func(name string, data []byte
 	for i, l := range ix.dl {
 		e.lenNorm[i] = bm25K1 * (1 - bm25B + bm25B*float64(l)/avgdl)
 	}
+	e.fillQs()
 	docSizes := make([]int, n)
 	parallel(n, func(lo, hi int) {
 		for i := lo; i < hi; i++ {
@@ -464,6 +465,8 @@ type encoder struct {
 	// lenNorm is k1·(1−b+b·dl/avgdl) of each document, computed once
 	// rather than once per posting.
 	lenNorm []float64
+	// qs is 2q of a posting with tf 1 … qTableTF in each document.
+	qs []uint8
 }
 
 // scratch is one worker's buffers for encoding shards.

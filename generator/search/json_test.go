@@ -41,3 +41,20 @@ func TestAppendGap(t *testing.T) {
 		}
 	}
 }
+
+// TestWeightTable checks the per-document table of BM25 weights against
+// the formula, on both sides of the table's range.
+func TestWeightTable(t *testing.T) {
+	e := &encoder{lenNorm: []float64{0.3, 1.2, 1.9, 7.5}}
+	e.fillQs()
+	for doc := range e.lenNorm {
+		for tf := uint32(1); tf <= 3*qTableTF; tf++ {
+			for _, title := range []uint32{0, 1} {
+				v := tf<<1 | title
+				if got, want := e.weight(v, int32(doc)), e.weightOf(v, int32(doc)); got != want {
+					t.Errorf("weight(tf %d, title %d, lenNorm %g) = %d; want %d", tf, title, e.lenNorm[doc], got, want)
+				}
+			}
+		}
+	}
+}
