@@ -496,25 +496,19 @@ func (e *encoder) appendEntry(b []byte, t *token, sc *scratch, top *[]int32) []b
 	var keep [resultsPerPage]cand
 	best := keep[:0]
 	wts := sc.wts[:0]
-	doc, prev := int32(0), int32(0)
+	prev := int32(0)
 	for k, id := range t.ids {
 		if id < 0 {
 			continue
 		}
-		p := e.ix.sets[k].post[id]
-		doc = 0 // each worker's first gap is from 0
-		for i := 0; i < len(p); {
-			g, n := binary.Uvarint(p[i:])
-			i += n
-			v, n := binary.Uvarint(p[i:])
-			i += n
-			doc += int32(g)
+		r := postingReader{p: e.ix.sets[k].post[id]}
+		for doc, v, ok := r.next(); ok; doc, v, ok = r.next() {
 			if len(wts) > 0 {
 				b = append(b, ',')
 			}
 			b = appendGap(b, doc-prev)
 			prev = doc
-			w := e.weight(uint32(v), doc)
+			w := e.weight(v, doc)
 			wts = append(wts, "0123456789abcdef"[w])
 			if top == nil {
 				continue
@@ -544,6 +538,27 @@ func (e *encoder) appendEntry(b []byte, t *token, sc *scratch, top *[]int32) []b
 		}
 	}
 	return append(b, "\"]"...)
+}
+
+// postingReader walks one worker's compressed postings of a token (see
+// workerSet): each worker's gaps start from document 0.
+type postingReader struct {
+	p   []byte
+	i   int
+	doc int32
+}
+
+// next returns the next posting's document and tf<<1 | title.
+func (r *postingReader) next() (doc int32, v uint32, ok bool) {
+	if r.i >= len(r.p) {
+		return 0, 0, false
+	}
+	g, n := binary.Uvarint(r.p[r.i:])
+	r.i += n
+	w, n := binary.Uvarint(r.p[r.i:])
+	r.i += n
+	r.doc += int32(g)
+	return r.doc, uint32(w), true
 }
 
 // appendGap appends a posting's gap in decimal. Most gaps are a few
@@ -593,18 +608,24 @@ func docSize(s Section) int {
 // appendDoc writes a document as [url, pageTitle, title, text, p], p being
 // 1 when the page title is indexed with this section.
 func appendDoc(b []byte, s Section, carries bool) []byte {
+	b = appendDocHead(b, s)
+	b = appendJSONString(b, s.Text)
+	if carries {
+		return append(b, ",1]"...)
+	}
+	return append(b, ",0]"...)
+}
+
+// appendDocHead writes `[url,pageTitle,title,`, how both a document and a
+// result record begin.
+func appendDocHead(b []byte, s Section) []byte {
 	b = append(b, '[')
 	b = appendJSONString(b, s.URL)
 	b = append(b, ',')
 	b = appendJSONString(b, s.PageTitle)
 	b = append(b, ',')
 	b = appendJSONString(b, s.Title)
-	b = append(b, ',')
-	b = appendJSONString(b, s.Text)
-	if carries {
-		return append(b, ",1]"...)
-	}
-	return append(b, ",0]"...)
+	return append(b, ',')
 }
 
 // single writes a whole small index into the manifest.

@@ -51,14 +51,7 @@ func TestComparePagefind(t *testing.T) {
 	}
 	// Substrings of section text, all Han: 20 of two characters, 10 of
 	// three to five, from a fixed seed.
-	r := uint64(20261129)
-	next := func(k int) int { // splitmix64
-		r += 0x9E3779B97F4A7C15
-		z := r
-		z = (z ^ z>>30) * 0xBF58476D1CE4E5B9
-		z = (z ^ z>>27) * 0x94D049BB133111EB
-		return int((z ^ z>>31) % uint64(k))
-	}
+	next := splitmix(20261129)
 	var qs []string
 	seen := map[string]bool{}
 	for len(qs) < 30 {

@@ -112,16 +112,22 @@ var (
 	}
 )
 
-// synthCorpus writes n pages of about 5.5 KB, deterministically.
-func synthCorpus(n int) []Section {
-	r := uint64(1)
-	next := func(k int) int { // splitmix64
+// splitmix returns a deterministic source of integers in [0, k) from
+// seed (splitmix64), for corpora and samples that must not change.
+func splitmix(seed uint64) func(k int) int {
+	r := seed
+	return func(k int) int {
 		r += 0x9E3779B97F4A7C15
 		z := r
 		z = (z ^ z>>30) * 0xBF58476D1CE4E5B9
 		z = (z ^ z>>27) * 0x94D049BB133111EB
 		return int((z ^ z>>31) % uint64(k))
 	}
+}
+
+// synthCorpus writes n pages of about 5.5 KB, deterministically.
+func synthCorpus(n int) []Section {
+	next := splitmix(1)
 	sentence := func() string {
 		if next(2) == 0 {
 			return synthGeneric[next(len(synthGeneric))]

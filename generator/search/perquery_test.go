@@ -3,7 +3,6 @@ package search
 import (
 	"bytes"
 	"compress/gzip"
-	"encoding/binary"
 	"fmt"
 	"slices"
 	"testing"
@@ -127,16 +126,10 @@ func (ix *index) decode(t *token, docs []int32, vals []uint32) ([]int32, []uint3
 		if id < 0 {
 			continue
 		}
-		p := ix.sets[k].post[id]
-		doc := int32(0)
-		for i := 0; i < len(p); {
-			g, n := binary.Uvarint(p[i:])
-			i += n
-			v, n := binary.Uvarint(p[i:])
-			i += n
-			doc += int32(g)
+		r := postingReader{p: ix.sets[k].post[id]}
+		for doc, v, ok := r.next(); ok; doc, v, ok = r.next() {
 			docs = append(docs, doc)
-			vals = append(vals, uint32(v))
+			vals = append(vals, v)
 		}
 	}
 	return docs, vals

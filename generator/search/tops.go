@@ -92,13 +92,7 @@ func topRecords(toks []token, tops [][]int32, sections []Section) [][][]byte {
 			text := sec.Text
 			starts, ends = starts[:0], ends[:0]
 			rs = foldAppend(rs[:0], text, &starts, &ends)
-			head = append(head[:0], '[')
-			head = appendJSONString(head, sec.URL)
-			head = append(head, ',')
-			head = appendJSONString(head, sec.PageTitle)
-			head = append(head, ',')
-			head = appendJSONString(head, sec.Title)
-			head = append(head, ',')
+			head = appendDocHead(head[:0], sec)
 			for _, nd := range ns {
 				phrase[0] = phrase[0][:0]
 				for _, r := range toks[nd.tok].text {
