@@ -227,7 +227,8 @@ func (o *output) record(name string, info outputInfo) {
 // write writes one file, given by its slash path below the site root. key
 // is the input key of a rendered page, or "" for other files. When the
 // live output holds the same bytes, its file is linked instead, keeping its
-// modification time.
+// modification time. write keeps nothing of data once it returns (an
+// in-memory output copies it): callers reuse their buffers.
 func (o *output) write(name, key string, data []byte) error {
 	if o.mem != nil {
 		// data may be a pooled buffer, reused once write returns.

@@ -83,7 +83,8 @@ func (b *builder) writeSearch(out *output) error {
 		return err
 	}
 	// Each file goes to disk as soon as it is encoded, from the index's
-	// own workers: a large index is never held whole.
+	// own workers: a large index is never held whole. out.write keeps
+	// nothing of data, as BuildTo requires of emit.
 	return search.BuildTo(docs, search.Options{}, func(name string, data []byte) error {
 		return out.write(name, "", data)
 	})
