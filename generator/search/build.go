@@ -672,7 +672,7 @@ func sharded(e *encoder, sections []Section, docSizes []int, carries []bool, sz 
 	}
 	dn := (n + dk - 1) / dk
 
-	start, order := groupTokens(e.ix.toks, ts)
+	start, order := groupTokens(e.ix.toks, ts, nil)
 
 	// The first page of every one-token query, for the result shards,
 	// found as the token shards are encoded.
@@ -710,7 +710,11 @@ func sharded(e *encoder, sections []Section, docSizes []int, carries []bool, sz 
 				if k > 0 {
 					b = append(b, ',')
 				}
-				b = e.appendEntry(b, &e.ix.toks[i], sc, &tops[i])
+				top := &tops[i]
+				if !hasResults(e.ix.toks[i].text) {
+					top = nil
+				}
+				b = e.appendEntry(b, &e.ix.toks[i], sc, top)
 			}
 			sc.buf = append(b, '}', '\n')
 			send("t"+strconv.Itoa(f)+".json", sc.buf)
@@ -746,15 +750,19 @@ func sharded(e *encoder, sections []Section, docSizes []int, carries []bool, sz 
 	topSizes = make([]int, len(tops))
 	parallel(len(tops), func(lo, hi int) {
 		for i := lo; i < hi; i++ {
-			topSizes[i] = topEntrySize(&e.ix.toks[i], recs[i])
+			if hasResults(e.ix.toks[i].text) {
+				topSizes[i] = topEntrySize(&e.ix.toks[i], recs[i])
+			}
 		}
 	})
 	topBytes := 0
 	for _, s := range topSizes {
-		topBytes += s + 1
+		if s > 0 {
+			topBytes += s + 1
+		}
 	}
 	rn := min(max(1, sz.max/8), max(1, (topBytes+sz.result-1)/sz.result))
-	rstart, rorder = groupTokens(e.ix.toks, rn)
+	rstart, rorder = groupTokens(e.ix.toks, rn, func(i int) bool { return hasResults(e.ix.toks[i].text) })
 	parallel(dn+rn, func(lo, hi int) {
 		var sc scratch
 		for f := lo; f < hi; f++ {
@@ -790,7 +798,7 @@ type shardSizes struct {
 // would have to be held whole to be hashed before the first is written):
 // change it whenever the same sections would give different shards.
 // TestShardFolderFollowsFormat checks that it was.
-const formatVersion = "plansite-search-5"
+const formatVersion = "plansite-search-6"
 
 // shardDir is "search/<hash>/": the first 16 hex digits of the SHA-256 of
 // formatVersion, the shard sizes and every section, so any change to what
@@ -827,24 +835,34 @@ func encodeList(dst []byte, open, close byte, n int, size func(k int) int, add f
 	return append(b, close, '\n')
 }
 
-// groupTokens assigns every token to one of count shards by the FNV-1a
-// hash of its text, keeping text order inside each shard: shard f holds
-// the tokens order[start[f]:start[f+1]].
-func groupTokens(toks []token, count int) (start []int, order []int32) {
+// groupTokens assigns every token that keep accepts (every token if keep
+// is nil) to one of count shards by the FNV-1a hash of its text, keeping
+// text order inside each shard: shard f holds the tokens
+// order[start[f]:start[f+1]].
+func groupTokens(toks []token, count int, keep func(i int) bool) (start []int, order []int32) {
+	const none = ^uint32(0)
 	shardOf := make([]uint32, len(toks))
 	start = make([]int, count+1)
+	n := 0
 	for i := range toks {
+		if keep != nil && !keep(i) {
+			shardOf[i] = none
+			continue
+		}
 		shardOf[i] = fnv32(toks[i].text) % uint32(count)
 		start[shardOf[i]+1]++
+		n++
 	}
 	for i := 1; i <= count; i++ {
 		start[i] += start[i-1]
 	}
-	order = make([]int32, len(toks))
+	order = make([]int32, n)
 	at := slices.Clone(start[:count])
 	for i, s := range shardOf {
-		order[at[s]] = int32(i)
-		at[s]++
+		if s != none {
+			order[at[s]] = int32(i)
+			at[s]++
+		}
 	}
 	return start, order
 }

@@ -159,10 +159,11 @@ func (e *engine) search(q string, limit int) (resultPage, error) {
 	if err := e.loadManifest(); err != nil {
 		return resultPage{}, err
 	}
-	// A one-token query's first page is in its result shard (see tops.go);
-	// the posting lists are read only for the pages after it.
+	// A one-token query's first page is in its result shard if the token
+	// has one (see tops.go); the posting lists are read only for the pages
+	// after it.
 	var first []hit
-	if e.m.Tokens == nil && e.m.RS > 0 && len(pq.tokens) == 1 && pq.exact {
+	if e.m.Tokens == nil && e.m.RS > 0 && len(pq.tokens) == 1 && pq.exact && hasResults(pq.tokens[0]) {
 		hits, total, err := e.top(pq.tokens[0])
 		if err != nil {
 			return resultPage{}, err

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"maps"
 	"os"
+	"path"
 	"reflect"
 	"slices"
 	"strings"
@@ -115,6 +116,9 @@ func TestQueryGolden(t *testing.T) {
 			t.Errorf("%s index has %d files (%d uncapped); want at most %d", name, n, m, capped.MaxShards+1)
 		}
 	}
+	for _, name := range []string{"sharded", "paged-sharded", "capped"} {
+		checkResultTokens(t, name, built[name])
+	}
 	for _, q := range goldenQueries {
 		gq := goldenQuery{Q: q, Results: make(map[string][]Result)}
 		for name, files := range built {
@@ -150,6 +154,52 @@ func TestQueryGolden(t *testing.T) {
 	}
 	if string(got) != string(want) {
 		t.Errorf("%s is out of date; rerun with -update and review the diff", path)
+	}
+}
+
+// checkResultTokens checks that a sharded index's result shards hold
+// exactly its Han tokens (see hasResults): words and numbers are left to
+// the token shards, and search.js would find no result entry for them.
+func checkResultTokens(t *testing.T, name string, files map[string][]byte) {
+	t.Helper()
+	inResults, words := map[string]bool{}, 0
+	for p, b := range files {
+		var shard map[string]json.RawMessage
+		base := path.Base(p)
+		if base == "manifest.json" {
+			continue
+		}
+		if err := json.Unmarshal(b, &shard); err != nil {
+			continue // a document shard is an array
+		}
+		for tok := range shard {
+			switch {
+			case strings.HasPrefix(base, "r"):
+				inResults[tok] = true
+				if !hasResults(tok) {
+					t.Errorf("%s: %s holds results for %q, which is not Han", name, p, tok)
+				}
+			case !hasResults(tok):
+				words++
+			}
+		}
+	}
+	for p, b := range files {
+		if !strings.HasPrefix(path.Base(p), "t") {
+			continue
+		}
+		var shard map[string]json.RawMessage
+		if err := json.Unmarshal(b, &shard); err != nil {
+			t.Fatalf("%s: %s: %v", name, p, err)
+		}
+		for tok := range shard {
+			if hasResults(tok) && !inResults[tok] {
+				t.Errorf("%s: Han token %q has no result entry", name, tok)
+			}
+		}
+	}
+	if words == 0 || len(inResults) == 0 {
+		t.Errorf("%s: %d word tokens, %d result entries; the check needs both", name, words, len(inResults))
 	}
 }
 

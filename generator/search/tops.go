@@ -1,6 +1,9 @@
 package search
 
-import "strconv"
+import (
+	"strconv"
+	"unicode/utf8"
+)
 
 // The first page of results of a one-token query (a two-character Chinese
 // phrase, one Han character, one word or number) depends on that token
@@ -9,6 +12,18 @@ import "strconv"
 // requests, instead of a token shard and the document shards of ten
 // scattered sections. The token and document shards still serve longer
 // queries and the pages after the first.
+
+// hasResults reports whether token t has a result entry: Han tokens (one
+// character or a pair) do, the queries readers type most and the ones a
+// two-request answer matters for. Words and numbers do not: on a large
+// site most of them are figures found in a section or two, whose result
+// entries were six records in seven and most of the snippet work, and for
+// so few results the token-shard path costs about the same bytes. search.js
+// applies the same rule before it asks for a result shard.
+func hasResults(t string) bool {
+	r, _ := utf8.DecodeRuneInString(t)
+	return classify(r) == han
+}
 
 // defaultResultShardBytes is the target uncompressed size of a result
 // shard: about 25 KB after gzip, the whole cost of a two-character query.

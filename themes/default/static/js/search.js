@@ -267,9 +267,11 @@
       var pq = parseQuery(q);
       if (pq.tokens.length === 0) return Promise.resolve(session([], pq, null));
       return getManifest().then(function (m) {
-        // A one-token query's first page is in its result shard; the
-        // posting lists are read only for the pages after it.
-        if (!m.tokens && m.rs && pq.tokens.length === 1 && pq.exact) {
+        // A one-token query's first page is in its result shard if the
+        // token is Han (hasResults in tops.go); the posting lists are read
+        // only for the pages after it.
+        if (!m.tokens && m.rs && pq.tokens.length === 1 && pq.exact &&
+            classify(pq.tokens[0].codePointAt(0)) === HAN) {
           var t = pq.tokens[0];
           return get(m.dir + 'r' + (fnv32(t) % m.rs) + '.json').then(function (shard) {
             var e = shard[t];
