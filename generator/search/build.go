@@ -7,7 +7,6 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"io"
 	"math"
 	"runtime"
 	"slices"
@@ -82,6 +81,7 @@ type workerSet struct {
 	post  [][]byte // per token: uvarint(doc − previous doc), uvarint(tf<<1 | title), …
 	df    []int32  // postings per token
 	dl    []int32  // token count of each document of the range
+	fffd  []int32  // ascending ids of the documents whose text holds a U+FFFD
 }
 
 type tokenName struct {
@@ -135,33 +135,18 @@ func BuildTo(sections []Section, opt Options, emit func(name string, data []byte
 	if len(sections) > math.MaxInt32/2 {
 		return errors.New("search: too many sections")
 	}
-	// Checking tens of megabytes of text is worth both cores; a repair is
-	// rare and done after, in order.
-	var invalid atomic.Bool
-	parallel(len(sections), func(lo, hi int) {
-		for _, s := range sections[lo:hi] {
-			if s.URL == "" || !utf8.ValidString(s.URL) || !utf8.ValidString(s.PageTitle) || !utf8.ValidString(s.Title) || !utf8.ValidString(s.Text) {
-				invalid.Store(true)
-				return
-			}
-		}
-	})
-	if invalid.Load() {
-		cloned := false
-		for i, s := range sections {
-			if s.URL == "" {
-				return fmt.Errorf("search: section %d (%q): empty URL", i, s.Title)
-			}
-			if !utf8.ValidString(s.URL) || !utf8.ValidString(s.PageTitle) || !utf8.ValidString(s.Title) || !utf8.ValidString(s.Text) {
-				// JSON and the browser need valid UTF-8; copy, never edit the caller's slice.
-				if !cloned {
-					sections, cloned = slices.Clone(sections), true
-				}
-				fix := func(x string) string { return strings.ToValidUTF8(x, "\uFFFD") }
-				sections[i] = Section{fix(s.URL), fix(s.PageTitle), fix(s.Title), fix(s.Text)}
-			}
+	// The short fields are checked here; the text, tens of megabytes, is
+	// checked as it is folded (see collectRange), where an invalid byte
+	// shows as U+FFFD, and only a text that showed one is checked again.
+	for i, s := range sections {
+		if s.URL == "" {
+			return fmt.Errorf("search: section %d (%q): empty URL", i, s.Title)
 		}
 	}
+	sections, fixed := validUTF8(sections, func(i int) bool {
+		s := sections[i]
+		return !utf8.ValidString(s.URL) || !utf8.ValidString(s.PageTitle) || !utf8.ValidString(s.Title)
+	})
 	sz := shardSizes{opt.TokenShardBytes, opt.DocShardBytes, opt.ResultShardBytes, opt.MaxShards}
 	if sz.token <= 0 {
 		sz.token = defaultTokenShardBytes
@@ -178,10 +163,21 @@ func BuildTo(sections []Section, opt Options, emit func(name string, data []byte
 	sz.max = max(8, sz.max) // one of each kind at the least
 	// The shard folder's name hashes all the text: that runs beside the
 	// tokenizing rather than after it.
-	dir := make(chan string, 1)
-	go func() { dir <- shardDir(sections, sz.token, sz.doc, sz.result, sz.max) }()
+	hashDir := func(secs []Section) <-chan string {
+		c := make(chan string, 1)
+		go func() { c <- shardDir(secs, sz.token, sz.doc, sz.result, sz.max) }()
+		return c
+	}
+	dir := hashDir(sections)
 	carries := pageTitleCarriers(sections)
-	ix := merge(collect(sections, carries))
+	sets := collect(sections, carries)
+	if sections, fixed = validUTF8(sections, func(i int) bool { return suspect(sets, i) && !utf8.ValidString(sections[i].Text) }); fixed {
+		// Rare: count again what the repaired text holds, under the
+		// folder name of the repaired sections.
+		sets = collect(sections, carries)
+		dir = hashDir(sections)
+	}
+	ix := merge(sets)
 
 	n := len(sections)
 	var sum float64
@@ -219,6 +215,37 @@ func BuildTo(sections []Section, opt Options, emit func(name string, data []byte
 		return emit("search/manifest.json", single(e, sections, carries))
 	}
 	return sharded(e, sections, docSizes, carries, sz, <-dir, emit)
+}
+
+// validUTF8 returns sections with every field of each section that bad
+// reports replaced by its valid UTF-8 form (JSON and the browser need
+// valid text), and whether it replaced any. It copies the slice before the
+// first change, never editing the caller's.
+func validUTF8(sections []Section, bad func(i int) bool) ([]Section, bool) {
+	fixed := false
+	for i := range sections {
+		if !bad(i) {
+			continue
+		}
+		if !fixed {
+			sections, fixed = slices.Clone(sections), true
+		}
+		fix := func(x string) string { return strings.ToValidUTF8(x, "\uFFFD") }
+		s := sections[i]
+		sections[i] = Section{fix(s.URL), fix(s.PageTitle), fix(s.Title), fix(s.Text)}
+	}
+	return sections, fixed
+}
+
+// suspect reports whether section i folded to a U+FFFD, which an invalid
+// byte folds to (and a valid U+FFFD too).
+func suspect(sets []*workerSet, i int) bool {
+	for _, s := range sets {
+		if _, ok := slices.BinarySearch(s.fffd, int32(i)); ok {
+			return true
+		}
+	}
+	return false
 }
 
 // pageTitleCarriers marks the first section of each page (by URL without
@@ -361,6 +388,9 @@ func collectRange(sections []Section, carries []bool, lo, hi int) *workerSet {
 					}
 					i = j
 				default:
+					if rs[i] == utf8.RuneError && (len(set.fffd) == 0 || set.fffd[len(set.fffd)-1] != int32(id)) {
+						set.fffd = append(set.fffd, int32(id))
+					}
 					i++
 				}
 			}
@@ -806,13 +836,27 @@ const formatVersion = "plansite-search-6"
 func shardDir(sections []Section, sizes ...int) string {
 	h := sha256.New()
 	fmt.Fprintf(h, "%s %v %d\n", formatVersion, sizes, len(sections))
-	var n [binary.MaxVarintLen64]byte
+	// The hash takes bytes, not strings: the fields go through one buffer
+	// rather than being converted, which allocated a copy of all the text.
+	buf := make([]byte, 0, 64<<10)
 	for _, s := range sections {
 		for _, f := range [...]string{s.URL, s.PageTitle, s.Title, s.Text} {
-			h.Write(n[:binary.PutUvarint(n[:], uint64(len(f)))])
-			io.WriteString(h, f)
+			buf = binary.AppendUvarint(buf, uint64(len(f)))
+			for f != "" {
+				if len(buf) == cap(buf) {
+					h.Write(buf)
+					buf = buf[:0]
+				}
+				k := copy(buf[len(buf):cap(buf)], f)
+				buf, f = buf[:len(buf)+k], f[k:]
+			}
+			if cap(buf)-len(buf) < binary.MaxVarintLen64 {
+				h.Write(buf)
+				buf = buf[:0]
+			}
 		}
 	}
+	h.Write(buf)
 	return "search/" + hex.EncodeToString(h.Sum(nil))[:16] + "/"
 }
 

@@ -350,14 +350,41 @@ func TestBuildErrors(t *testing.T) {
 	if _, err := Build([]Section{{Title: "x"}}, Options{}); err == nil {
 		t.Error("Build with an empty URL: no error")
 	}
-	files, err := Build([]Section{{URL: "/a/", Text: "坏\xff字节"}}, Options{})
-	if err != nil {
-		t.Fatal(err)
+	// Invalid UTF-8 in any field is replaced by U+FFFD, as if the caller
+	// had done it, in one file or in shards; a valid U+FFFD stays.
+	fix := func(x string) string { return strings.ToValidUTF8(x, "\uFFFD") }
+	for _, opt := range []Options{{}, {ShardThreshold: 1, TokenShardBytes: 200, DocShardBytes: 300}} {
+		for _, bad := range []Section{
+			{URL: "/a/", PageTitle: "页", Text: "坏\xff字节"},
+			{URL: "/a/", PageTitle: "页", Text: "坏\xe5\x9d字节\xed\xa0\x80。"},
+			{URL: "/a/", PageTitle: "页", Title: "标\xff题", Text: "正文"},
+			{URL: "/a/", PageTitle: "页\xc3", Text: "正文"},
+			{URL: "/a/\xff", PageTitle: "页", Text: "正文"},
+			{URL: "/a/", PageTitle: "页", Text: "已有\uFFFD替换符"},
+		} {
+			secs := []Section{{URL: "/b/", PageTitle: "别页", Text: "别的字节"}, bad}
+			got, err := Build(secs, opt)
+			if err != nil {
+				t.Fatal(err)
+			}
+			want, err := Build([]Section{secs[0], {fix(bad.URL), fix(bad.PageTitle), fix(bad.Title), fix(bad.Text)}}, opt)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !reflect.DeepEqual(got, want) {
+				t.Errorf("Build(%q, %+v) differs from the build of its valid UTF-8 form", bad, opt)
+			}
+			for name, b := range got {
+				if !json.Valid(b) {
+					t.Errorf("Build(%q, %+v): %s is not valid JSON", bad, opt, name)
+				}
+			}
+			if secs[1] != bad {
+				t.Errorf("Build edited its argument: %q, was %q", secs[1], bad)
+			}
+		}
 	}
-	if !json.Valid(files["search/manifest.json"]) {
-		t.Error("invalid UTF-8 gave invalid JSON")
-	}
-	files, err = Build(nil, Options{})
+	files, err := Build(nil, Options{})
 	if err != nil || len(Query(files, "任何")) != 0 {
 		t.Errorf("empty index: %v, %v", files, err)
 	}
@@ -432,4 +459,26 @@ func TestShardFolderFollowsFormat(t *testing.T) {
 	default:
 		t.Errorf("%s is for %s, not %s: run with -update", path, wantVersion, formatVersion)
 	}
+}
+
+// FuzzBuildRepairsUTF8 holds the fold-time check of the text to the plain
+// one: whatever the bytes, Build indexes a text as its valid UTF-8 form.
+func FuzzBuildRepairsUTF8(f *testing.F) {
+	for _, s := range []string{"坏\xff字节", "\xe5\x9d字", "a\xcc\x81\xff", "已有\uFFFD", "\xed\xa0\x80", "ＥＯＤ\xf0\x9f"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, text string) {
+		fixed := strings.ToValidUTF8(text, "\uFFFD")
+		got, err := Build([]Section{{URL: "/a/", PageTitle: "页", Text: text}}, Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		want, err := Build([]Section{{URL: "/a/", PageTitle: "页", Text: fixed}}, Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("Build(%q) differs from Build(%q)", text, fixed)
+		}
+	})
 }
