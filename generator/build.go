@@ -127,7 +127,7 @@ func Build(ctx context.Context, opt Options) (*Result, error) {
 			return &Result{Pages: prev.Pages, Files: len(prev.Outputs), NoOp: true, Elapsed: time.Since(start)}, nil
 		}
 	}
-	stage := time.Now()
+	stage := newStageClock()
 
 	src, err := content.Load(ctx, srcFS, content.Options{
 		Root: root, Drafts: opt.Drafts, Now: opt.Now, Future: opt.Future, Expired: opt.Expired,
@@ -136,8 +136,7 @@ func Build(ctx context.Context, opt Options) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	logf("load: %d pages in %v", len(src.Pages), time.Since(stage).Round(time.Millisecond))
-	stage = time.Now()
+	logf("load: %d pages in %s", len(src.Pages), stage.lap())
 
 	b, err := newBuilder(src, themeFS)
 	if err != nil {
@@ -169,26 +168,23 @@ func Build(ctx context.Context, opt Options) (*Result, error) {
 	if err := b.renderAll(ctx, out, opt.Workers); err != nil {
 		return nil, err
 	}
-	logf("render and write pages: %d pages in %v", len(src.Pages), time.Since(stage).Round(time.Millisecond))
-	stage = time.Now()
+	logf("render and write pages: %d pages in %s", len(src.Pages), stage.lap())
 	if err := b.renderOthers(ctx, out, srcFS); err != nil {
 		return nil, err
 	}
-	logf("lists, feeds, site map and static files: %v", time.Since(stage).Round(time.Millisecond))
-	stage = time.Now()
+	logf("lists, feeds, site map and static files: %s", stage.lap())
 	if err := b.writeSearch(out); err != nil {
 		return nil, err
 	}
-	logf("search index: %v", time.Since(stage).Round(time.Millisecond))
+	logf("search index: %s", stage.lap())
 	logf("written: %d files (%d unchanged)", out.files.Load(), out.reused.Load())
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	stage = time.Now()
 	if err := out.publish(); err != nil {
 		return nil, err
 	}
-	logf("publish: %v", time.Since(stage).Round(time.Millisecond))
+	logf("publish: %s", stage.lap())
 	if mpath != "" && src.Files != nil {
 		m := &manifest{Build: identity, Inputs: src.Files, Pages: len(src.Pages), Outputs: out.written, Now: opt.Now.UnixNano()}
 		if !src.NextChange.IsZero() {
