@@ -95,14 +95,16 @@
 // Token t lives in <dir>t<i>.json with i = FNV-1a-32(UTF-8 of t) mod ts;
 // that file is a "tokens" object as above holding only its tokens. Document
 // d lives in <dir>d<j>.json with j = floor(d / dk), at index d − j·dk of
-// the array. The first page of results of a query that is one token (two
-// Han characters, one Han character, one word or number) lives in
-// <dir>r<k>.json with k = FNV-1a-32(UTF-8 of t) mod rs:
+// the array. The first page of results of a query that is one Han token
+// (two Han characters, or one) lives in <dir>r<k>.json with
+// k = FNV-1a-32(UTF-8 of t) mod rs:
 //
 //	{"<token>": [total, [[url, pageTitle, title, pieces], …]], …}
 //
-// total is the number of matching documents and the list holds the first
-// ten in rank order, with their snippet as pieces: strings alternating
+// Words and numbers have no result entry (see hasResults): a client asks
+// for one only when the token's first code point is Han. total is the
+// number of matching documents and the list holds the first ten in rank
+// order, with their snippet as pieces: strings alternating
 // plain and marked text, starting with plain, an empty string standing for
 // an empty piece. Shards are cut to about 24 KiB (tokens), 10 KiB
 // (documents) and 128 KiB (results) uncompressed, see Options, but there
@@ -119,15 +121,18 @@
 // scaled to 1…7. In a document record, p is 1 when the page title is
 // indexed with the section.
 //
-// A one-token query (most two-character queries) therefore fetches the
-// manifest and one result shard: 2 requests. On the 10,000-page synthetic
-// corpus of BenchmarkQueryBytes that is 19 KB gzip at the median, 21 KB at
-// the 90th percentile and 24 KB at most. Its later pages, and every longer
-// query, fetch the token shards of its tokens (one per distinct token, all
-// at once), then the document shards of the candidates they show (up to
-// ten, all at once): 84 KB at the median for three to five characters.
-// The result shards cost the build their snippets: on the benchmark corpus
-// about 70 MB more output and a third more index time.
+// A one-token Han query (most two-character queries) therefore fetches
+// the manifest and one result shard: 2 requests. On the 10,000-page
+// synthetic corpus of BenchmarkQueryBytes that is 13 KB gzip at the
+// median, 17 KB at the 90th percentile and 18 KB at most. Its later pages,
+// a query for one word or number, and every longer query fetch the token
+// shards of its tokens (one per distinct token, all at once), then the
+// document shards of the candidates they show (up to ten, all at once):
+// 84 KB at the median for three to five characters. The result shards
+// cost the build their snippets: on the corpusgen benchmark corpus about
+// 10 MB of output, for 2,700 Han tokens. Words and numbers are left out
+// because a large site has tens of thousands of them, most found in a
+// section or two: their entries were 60 MB and most of the snippet work.
 //
 // # Building
 //
