@@ -22,7 +22,7 @@ func newStageClock() stageClock {
 // next stage.
 func (c *stageClock) lap() string {
 	now, cpu := time.Now(), processCPU()
-	s := time.Since(c.wall).Round(time.Millisecond).String()
+	s := now.Sub(c.wall).Round(time.Millisecond).String()
 	if cpu > 0 {
 		s = fmt.Sprintf("%s (%.2f s CPU)", s, (cpu - c.cpu).Seconds())
 	}

@@ -6,6 +6,8 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"regexp"
+	"runtime"
 	"runtime/debug"
 	"strings"
 	"testing"
@@ -100,5 +102,28 @@ func TestBuildMemoryLimitIsRestored(t *testing.T) {
 	}
 	if after := debug.SetMemoryLimit(-1); after != before {
 		t.Errorf("memory limit after a build = %d; before = %d", after, before)
+	}
+}
+
+// TestBuildVerboseStages checks that --verbose reports every stage of a
+// build with its wall time and, where the system reports it, its CPU time:
+// the figures the performance notes in the README are read from.
+func TestBuildVerboseStages(t *testing.T) {
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "site.yaml"), []byte("title: 测试\nbaseURL: https://example.org/\n"), 0o644)
+	os.WriteFile(filepath.Join(dir, "a.md"), []byte("---\ntitle: 一页\n---\n正文。\n"), 0o644)
+	var stdout, stderr bytes.Buffer
+	if err := run(context.Background(), []string{"build", "--verbose", "--src", dir, "--out", filepath.Join(t.TempDir(), "out"), "--cache-dir", ""}, &stdout, &stderr); err != nil {
+		t.Fatal(err)
+	}
+	cpu := ""
+	if runtime.GOOS == "linux" {
+		cpu = ` \([0-9]+\.[0-9]{2} s CPU\)`
+	}
+	for _, stage := range []string{"load: 1 pages in", "render and write pages: 1 pages in", "lists, feeds, site map and static files:", "search index:", "publish:"} {
+		re := regexp.MustCompile(`(?m)^` + regexp.QuoteMeta(stage) + ` [0-9.]+(µs|ms|s)` + cpu + `$`)
+		if !re.MatchString(stderr.String()) {
+			t.Errorf("no line %q in --verbose output:\n%s", re, stderr.String())
+		}
 	}
 }

@@ -5,13 +5,13 @@ import (
 	"unicode/utf8"
 )
 
-// The first page of results of a one-token query (a two-character Chinese
-// phrase, one Han character, one word or number) depends on that token
-// alone, so the build works it out once and writes it into the result
-// shards: such a query then needs the manifest and one result shard, two
-// requests, instead of a token shard and the document shards of ten
-// scattered sections. The token and document shards still serve longer
-// queries and the pages after the first.
+// The first page of results of a one-token Han query (a two-character
+// Chinese phrase, or one character) depends on that token alone, so the
+// build works it out once and writes it into the result shards: such a
+// query then needs the manifest and one result shard, two requests,
+// instead of a token shard and the document shards of ten scattered
+// sections. The token and document shards still serve longer queries,
+// words and numbers, and the pages after the first.
 
 // hasResults reports whether token t has a result entry: Han tokens (one
 // character or a pair) do, the queries readers type most and the ones a
