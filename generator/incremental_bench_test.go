@@ -6,9 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"syscall"
 	"testing"
-	"time"
 )
 
 var corpus = flag.String("corpus", "", "a content `folder` to time the Rebuilder on (BenchmarkRebuilderEdit)")
@@ -36,7 +34,7 @@ func BenchmarkRebuilderEdit(b *testing.B) {
 	}
 	defer os.WriteFile(page, orig, 0o644)
 	rel, _ := filepath.Rel(*corpus, page)
-	cpu0 := cpuTime()
+	cpu0 := processCPU()
 	b.ResetTimer()
 	for i := range b.N {
 		os.WriteFile(page, append(append([]byte(nil), orig...), fmt.Sprintf("\n编辑 %d\n", i)...), 0o644)
@@ -51,11 +49,5 @@ func BenchmarkRebuilderEdit(b *testing.B) {
 	b.StopTimer()
 	// CPU time per edit, which a busy shared machine does not inflate as
 	// it does the wall time.
-	b.ReportMetric(float64((cpuTime()-cpu0).Milliseconds())/float64(b.N), "cpu-ms/op")
-}
-
-func cpuTime() time.Duration {
-	var ru syscall.Rusage
-	syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+	b.ReportMetric(float64((processCPU()-cpu0).Milliseconds())/float64(b.N), "cpu-ms/op")
 }

@@ -703,6 +703,8 @@ func sharded(e *encoder, sections []Section, docSizes []int, carries []bool, sz 
 	dn := (n + dk - 1) / dk
 
 	start, order := groupTokens(e.ix.toks, ts, nil)
+	// Only some tokens have result entries (see hasResults).
+	inResults := func(i int) bool { return hasResults(e.ix.toks[i].text) }
 
 	// The first page of every one-token query, for the result shards,
 	// found as the token shards are encoded.
@@ -740,9 +742,9 @@ func sharded(e *encoder, sections []Section, docSizes []int, carries []bool, sz 
 				if k > 0 {
 					b = append(b, ',')
 				}
-				top := &tops[i]
-				if !hasResults(e.ix.toks[i].text) {
-					top = nil
+				var top *[]int32
+				if inResults(int(i)) {
+					top = &tops[i]
 				}
 				b = e.appendEntry(b, &e.ix.toks[i], sc, top)
 			}
@@ -780,7 +782,7 @@ func sharded(e *encoder, sections []Section, docSizes []int, carries []bool, sz 
 	topSizes = make([]int, len(tops))
 	parallel(len(tops), func(lo, hi int) {
 		for i := lo; i < hi; i++ {
-			if hasResults(e.ix.toks[i].text) {
+			if inResults(i) {
 				topSizes[i] = topEntrySize(&e.ix.toks[i], recs[i])
 			}
 		}
@@ -792,7 +794,7 @@ func sharded(e *encoder, sections []Section, docSizes []int, carries []bool, sz 
 		}
 	}
 	rn := min(max(1, sz.max/8), max(1, (topBytes+sz.result-1)/sz.result))
-	rstart, rorder = groupTokens(e.ix.toks, rn, func(i int) bool { return hasResults(e.ix.toks[i].text) })
+	rstart, rorder = groupTokens(e.ix.toks, rn, inResults)
 	parallel(dn+rn, func(lo, hi int) {
 		var sc scratch
 		for f := lo; f < hi; f++ {
