@@ -316,6 +316,7 @@ func collectRange(sections []Section, carries []bool, lo, hi int) *workerSet {
 		uniIDs  = make([]int32, 0xA000)  // id+1 of each BMP Han unigram below U+A000, 0 if none yet
 		tf      []uint32                 // per id: count << 1 | title, for the current document
 		last    []int32                  // per id: the previous document holding it, for gaps
+		first   []int32                  // per id: of a bigram, the id of its first character; else −1
 		touched []int32                  // ids with tf > 0
 		rs      []rune
 		buf     []byte
@@ -326,6 +327,7 @@ func collectRange(sections []Section, carries []bool, lo, hi int) *workerSet {
 		set.df = append(set.df, 0)
 		tf = append(tf, 0)
 		last = append(last, 0)
+		first = append(first, -1)
 		return int32(len(set.names) - 1)
 	}
 	count := func(id int32, title uint32) {
@@ -337,6 +339,25 @@ func collectRange(sections []Section, carries []bool, lo, hi int) *workerSet {
 	}
 	hanID := func(k uint64) int32 {
 		return hanIDs.get(k, func() int32 { return newID(tokenName{han: k}) })
+	}
+	uniID := func(r rune) int32 {
+		if int(r) < len(uniIDs) {
+			if uniIDs[r] == 0 {
+				uniIDs[r] = hanID(hanKey(r, -1)) + 1
+			}
+			return uniIDs[r] - 1
+		}
+		return hanID(hanKey(r, -1))
+	}
+	// bigramID returns the id of the bigram r1 r2, recording the id of r1
+	// beside a new one.
+	bigramID := func(r1, r2 rune) int32 {
+		return hanIDs.get(hanKey(r1, r2), func() int32 {
+			u := uniID(r1)
+			id := newID(tokenName{han: hanKey(r1, r2)})
+			first[id] = u
+			return id
+		})
 	}
 	for id := lo; id < hi; id++ {
 		s := sections[id]
@@ -354,20 +375,14 @@ func collectRange(sections []Section, carries []bool, lo, hi int) *workerSet {
 						j++
 					}
 					dl += max(1, j-i-1)
-					for k := i; k < j; k++ {
-						r := rs[k]
-						if int(r) < len(uniIDs) {
-							if uniIDs[r] == 0 {
-								uniIDs[r] = hanID(hanKey(r, -1)) + 1
-							}
-							count(uniIDs[r]-1, title)
-						} else {
-							count(hanID(hanKey(r, -1)), title)
-						}
-						if k+1 < j {
-							count(hanID(hanKey(r, rs[k+1])), title)
-						}
+					// Every character but the run's last opens a bigram, and
+					// its own count comes from the bigrams' at the end of
+					// the document (see below): one count per character,
+					// not two.
+					for k := i; k+1 < j; k++ {
+						count(bigramID(rs[k], rs[k+1]), title)
 					}
+					count(uniID(rs[j-1]), title)
 					i = j
 				case word, digit:
 					j := wordEnd(rs, i)
@@ -401,6 +416,18 @@ func collectRange(sections []Section, carries []bool, lo, hi int) *workerSet {
 		field(s.Title, 1)
 		field(s.Text, 0)
 		set.dl = append(set.dl, int32(dl))
+		// A character's count is that of the bigrams it opens plus its
+		// count as the last of a run, and it is in the title if one of
+		// them is.
+		for _, t := range touched {
+			if u := first[t]; u >= 0 {
+				if tf[u] == 0 {
+					touched = append(touched, u)
+				}
+				tf[u] += tf[t] &^ 1
+				tf[u] |= tf[t] & 1
+			}
+		}
 		for _, t := range touched {
 			p := set.post[t]
 			if p == nil {
