@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -290,7 +291,7 @@ func TestSVG(t *testing.T) {
 		t.Fatal(err)
 	}
 	svg := c.SVG(`本页二维码 "<>"`)
-	for _, want := range []string{`viewBox="0 0 33 33"`, `aria-label="本页二维码 &#34;&lt;&gt;&#34;"`, `<path fill="#000" d="M4 4h7v1h-7z`} {
+	for _, want := range []string{`viewBox="0 0 33 33"`, `aria-label="本页二维码 &#34;&lt;&gt;&#34;"`, `<path stroke="#000" d="M4 4.5h7m`} {
 		if !strings.Contains(svg, want) {
 			t.Errorf("SVG() lacks %s:\n%s", want, svg)
 		}
@@ -298,6 +299,88 @@ func TestSVG(t *testing.T) {
 	if strings.Contains(svg, "style") {
 		t.Error("SVG() uses style, which a strict CSP forbids")
 	}
+}
+
+// TestSVGDrawsEveryModule reads the path back, stroke by stroke, and
+// requires it to cover exactly the dark modules, inside the quiet zone.
+func TestSVGDrawsEveryModule(t *testing.T) {
+	for _, in := range []string{"", "https://plan.example.org/", "https://example.org/reports/p004321/", strings.Repeat("c", 213)} {
+		c, err := Encode([]byte(in))
+		if err != nil {
+			t.Fatal(err)
+		}
+		svg := c.SVG("二维码")
+		_, d, ok := strings.Cut(svg, `<path stroke="#000" d="`)
+		d, _, ok2 := strings.Cut(d, `"`)
+		if !ok || !ok2 {
+			t.Fatalf("%q: no stroked path in %s", in, svg)
+		}
+		drawn, err := strokeModules(d, c.Size+8)
+		if err != nil {
+			t.Fatalf("%q: %v in %s", in, err, d)
+		}
+		for y := range c.Size + 8 {
+			for x := range c.Size + 8 {
+				want := x >= 4 && y >= 4 && x < c.Size+4 && y < c.Size+4 && c.Dark(x-4, y-4)
+				if drawn[y][x] != want {
+					t.Fatalf("%q: module (%d, %d) drawn %v; want %v", in, x-4, y-4, drawn[y][x], want)
+				}
+			}
+		}
+	}
+}
+
+// strokeModules paints the modules that the path d covers with strokes one
+// unit wide: "M x y.5" starts a row, "m dx 0" moves along it, "h n" draws
+// n modules. Anything else, or a stroke off the grid or over another, is
+// an error.
+func strokeModules(d string, w int) ([][]bool, error) {
+	grid := make([][]bool, w)
+	for i := range grid {
+		grid[i] = make([]bool, w)
+	}
+	x, y := -1, -1
+	for d != "" {
+		cmd := d[0]
+		d = d[1:]
+		var args []string
+		end := strings.IndexAny(d, "Mmh")
+		if end < 0 {
+			end = len(d)
+		}
+		args, d = strings.Fields(d[:end]), d[end:]
+		num := func(s string) (int, error) { return strconv.Atoi(s) }
+		switch {
+		case cmd == 'M' && len(args) == 2 && strings.HasSuffix(args[1], ".5"):
+			var err1, err2 error
+			x, err1 = num(args[0])
+			y, err2 = num(strings.TrimSuffix(args[1], ".5"))
+			if err1 != nil || err2 != nil {
+				return nil, fmt.Errorf("bad M %v", args)
+			}
+		case cmd == 'm' && len(args) == 2 && args[1] == "0" && y >= 0:
+			dx, err := num(args[0])
+			if err != nil || dx <= 0 {
+				return nil, fmt.Errorf("bad m %v", args)
+			}
+			x += dx
+		case cmd == 'h' && len(args) == 1 && y >= 0:
+			n, err := num(args[0])
+			if err != nil || n <= 0 || x+n > w || y >= w {
+				return nil, fmt.Errorf("bad h %v at (%d, %d)", args, x, y)
+			}
+			for ; n > 0; n-- {
+				if grid[y][x] {
+					return nil, fmt.Errorf("module (%d, %d) drawn twice", x, y)
+				}
+				grid[y][x] = true
+				x++
+			}
+		default:
+			return nil, fmt.Errorf("unexpected %c %v", cmd, args)
+		}
+	}
+	return grid, nil
 }
 
 // BenchmarkEncodeSVG is the per-page cost of the share box's QR code.
