@@ -62,3 +62,13 @@ func rssKiB(field string) int {
 	}
 	return 0
 }
+
+// BenchmarkCollect is the counting stage alone, on one goroutine: the
+// steadier figure when comparing changes to it on a shared machine.
+func BenchmarkCollect(b *testing.B) {
+	secs := benchCorpus(b, 10000)
+	carries := pageTitleCarriers(secs)
+	for b.Loop() {
+		collectRange(secs, carries, 0, len(secs))
+	}
+}

@@ -309,36 +309,25 @@ func collect(sections []Section, carries []bool) []*workerSet {
 
 func collectRange(sections []Section, carries []bool, lo, hi int) *workerSet {
 	set := &workerSet{dl: make([]int32, 0, hi-lo)}
+	// Han tokens and words are counted apart, each with ids of its own: a
+	// few thousand characters and bigrams take nearly every posting, and
+	// with ids of their own their counters stay in the cache rather than
+	// spread among tens of thousands of words.
 	var (
+		hs, ws  counter
+		first   []int32 // per Han id: of a bigram, the id of its first character; else −1
 		hanIDs  = newIDTable()
 		shortWs = newIDTable()           // words of up to 7 bytes, by wordKey
 		wordIDs = make(map[string]int32) // longer words
 		uniIDs  = make([]int32, 0xA000)  // id+1 of each BMP Han unigram below U+A000, 0 if none yet
-		tf      []uint32                 // per id: count << 1 | title, for the current document
-		last    []int32                  // per id: the previous document holding it, for gaps
-		first   []int32                  // per id: of a bigram, the id of its first character; else −1
-		touched []int32                  // ids with tf > 0
 		rs      []rune
 		buf     []byte
 	)
-	newID := func(n tokenName) int32 {
-		set.names = append(set.names, n)
-		set.post = append(set.post, nil)
-		set.df = append(set.df, 0)
-		tf = append(tf, 0)
-		last = append(last, 0)
-		first = append(first, -1)
-		return int32(len(set.names) - 1)
-	}
-	count := func(id int32, title uint32) {
-		if tf[id] == 0 {
-			touched = append(touched, id)
-		}
-		tf[id] += 2
-		tf[id] |= title
-	}
 	hanID := func(k uint64) int32 {
-		return hanIDs.get(k, func() int32 { return newID(tokenName{han: k}) })
+		return hanIDs.get(k, func() int32 {
+			first = append(first, -1)
+			return hs.add(tokenName{han: k})
+		})
 	}
 	uniID := func(r rune) int32 {
 		if int(r) < len(uniIDs) {
@@ -354,9 +343,8 @@ func collectRange(sections []Section, carries []bool, lo, hi int) *workerSet {
 	bigramID := func(r1, r2 rune) int32 {
 		return hanIDs.get(hanKey(r1, r2), func() int32 {
 			u := uniID(r1)
-			id := newID(tokenName{han: hanKey(r1, r2)})
-			first[id] = u
-			return id
+			first = append(first, u)
+			return hs.add(tokenName{han: hanKey(r1, r2)})
 		})
 	}
 	for id := lo; id < hi; id++ {
@@ -380,9 +368,9 @@ func collectRange(sections []Section, carries []bool, lo, hi int) *workerSet {
 					// the document (see below): one count per character,
 					// not two.
 					for k := i; k+1 < j; k++ {
-						count(bigramID(rs[k], rs[k+1]), title)
+						hs.count(bigramID(rs[k], rs[k+1]), title)
 					}
-					count(uniID(rs[j-1]), title)
+					hs.count(uniID(rs[j-1]), title)
 					i = j
 				case word, digit:
 					j := wordEnd(rs, i)
@@ -392,14 +380,14 @@ func collectRange(sections []Section, carries []bool, lo, hi int) *workerSet {
 						buf = utf8.AppendRune(buf, r)
 					}
 					if k, ok := wordKey(buf); ok {
-						count(shortWs.get(k, func() int32 { return newID(tokenName{word: string(buf)}) }), title)
+						ws.count(shortWs.get(k, func() int32 { return ws.add(tokenName{word: string(buf)}) }), title)
 					} else {
 						w, ok := wordIDs[string(buf)]
 						if !ok {
-							w = newID(tokenName{word: string(buf)})
+							w = ws.add(tokenName{word: string(buf)})
 							wordIDs[string(buf)] = w
 						}
-						count(w, title)
+						ws.count(w, title)
 					}
 					i = j
 				default:
@@ -419,30 +407,71 @@ func collectRange(sections []Section, carries []bool, lo, hi int) *workerSet {
 		// A character's count is that of the bigrams it opens plus its
 		// count as the last of a run, and it is in the title if one of
 		// them is.
-		for _, t := range touched {
+		for _, t := range hs.touched {
 			if u := first[t]; u >= 0 {
-				if tf[u] == 0 {
-					touched = append(touched, u)
+				if hs.tf[u] == 0 {
+					hs.touched = append(hs.touched, u)
 				}
-				tf[u] += tf[t] &^ 1
-				tf[u] |= tf[t] & 1
+				hs.tf[u] += hs.tf[t] &^ 1
+				hs.tf[u] |= hs.tf[t] & 1
 			}
 		}
-		for _, t := range touched {
-			p := set.post[t]
-			if p == nil {
-				p = make([]byte, 0, 8)
-			}
-			p = binary.AppendUvarint(p, uint64(int32(id)-last[t]))
-			p = binary.AppendUvarint(p, uint64(min(tf[t], 1<<21-1)))
-			set.post[t] = p
-			set.df[t]++
-			last[t] = int32(id)
-			tf[t] = 0
-		}
-		touched = touched[:0]
+		hs.flush(int32(id))
+		ws.flush(int32(id))
 	}
+	// The workers' ids: Han tokens first, then words.
+	set.names = append(hs.names, ws.names...)
+	set.post = append(hs.post, ws.post...)
+	set.df = append(hs.df, ws.df...)
 	return set
+}
+
+// counter counts one kind of token in the documents of one worker, and
+// keeps their postings (see workerSet).
+type counter struct {
+	names   []tokenName
+	post    [][]byte
+	df      []int32
+	tf      []uint32 // per id: count << 1 | title, for the current document
+	last    []int32  // per id: the previous document holding it, for gaps
+	touched []int32  // ids with tf > 0
+}
+
+// add gives the token n the next id.
+func (c *counter) add(n tokenName) int32 {
+	c.names = append(c.names, n)
+	c.post = append(c.post, nil)
+	c.df = append(c.df, 0)
+	c.tf = append(c.tf, 0)
+	c.last = append(c.last, 0)
+	return int32(len(c.names) - 1)
+}
+
+// count counts one occurrence of token id; title is 1 in a title.
+func (c *counter) count(id int32, title uint32) {
+	if c.tf[id] == 0 {
+		c.touched = append(c.touched, id)
+	}
+	c.tf[id] += 2
+	c.tf[id] |= title
+}
+
+// flush appends a posting in document doc to each token counted since the
+// last flush.
+func (c *counter) flush(doc int32) {
+	for _, t := range c.touched {
+		p := c.post[t]
+		if p == nil {
+			p = make([]byte, 0, 8)
+		}
+		p = binary.AppendUvarint(p, uint64(doc-c.last[t]))
+		p = binary.AppendUvarint(p, uint64(min(c.tf[t], 1<<21-1)))
+		c.post[t] = p
+		c.df[t]++
+		c.last[t] = doc
+		c.tf[t] = 0
+	}
+	c.touched = c.touched[:0]
 }
 
 // wordKey packs a word of up to seven bytes (most words and numbers of a
