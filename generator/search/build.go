@@ -82,6 +82,10 @@ type workerSet struct {
 	df    []int32  // postings per token
 	dl    []int32  // token count of each document of the range
 	fffd  []int32  // ascending ids of the documents whose text holds a U+FFFD
+	// text[id] is the token's text, and sorted lists the ids in text
+	// order: each worker sorts its own, and merge only interleaves them.
+	text   []string
+	sorted []int32
 }
 
 type tokenName struct {
@@ -423,6 +427,16 @@ func collectRange(sections []Section, carries []bool, lo, hi int) *workerSet {
 	set.names = append(hs.names, ws.names...)
 	set.post = append(hs.post, ws.post...)
 	set.df = append(hs.df, ws.df...)
+	set.text = make([]string, len(set.names))
+	set.sorted = make([]int32, len(set.names))
+	for id, name := range set.names {
+		set.text[id] = name.word
+		if name.word == "" {
+			set.text[id] = hanText(name.han)
+		}
+		set.sorted[id] = int32(id)
+	}
+	slices.SortFunc(set.sorted, func(a, b int32) int { return strings.Compare(set.text[a], set.text[b]) })
 	return set
 }
 
@@ -504,37 +518,47 @@ type index struct {
 	dl   []int32
 }
 
-// merge joins the workers' token tables by name; postings stay where the
-// workers wrote them, read in worker order (which is document order).
+// merge joins the workers' token lists, each sorted by text, into one;
+// postings stay where the workers wrote them, read in worker order (which
+// is document order).
 func merge(sets []*workerSet) *index {
 	ix := &index{sets: sets}
-	pos := make(map[tokenName]int)
 	w := len(sets)
-	var ids []int32 // w entries per token, carved below
-	for k, s := range sets {
-		ix.dl = append(ix.dl, s.dl...)
-		for id, name := range s.names {
-			i, ok := pos[name]
-			if !ok {
-				i = len(ix.toks)
-				pos[name] = i
-				text := name.word
-				if text == "" {
-					text = hanText(name.han)
-				}
-				ix.toks = append(ix.toks, token{text: text})
-				for range w {
-					ids = append(ids, -1)
+	next := make([]int, w) // per worker: its next token in text order
+	var ids []int32        // w entries per token, carved below
+	for {
+		// The least text among the workers' next tokens; w is the number
+		// of cores, so a scan.
+		text, found := "", false
+		for k, s := range sets {
+			if next[k] < len(s.sorted) {
+				if t := s.text[s.sorted[next[k]]]; !found || t < text {
+					text, found = t, true
 				}
 			}
-			ids[i*w+k] = int32(id)
-			ix.toks[i].df += int(s.df[id])
 		}
+		if !found {
+			break
+		}
+		tok := token{text: text}
+		for k, s := range sets {
+			id := int32(-1)
+			if next[k] < len(s.sorted) && s.text[s.sorted[next[k]]] == text {
+				id = s.sorted[next[k]]
+				next[k]++
+				tok.df += int(s.df[id])
+			}
+			ids = append(ids, id)
+		}
+		ix.toks = append(ix.toks, tok)
 	}
 	for i := range ix.toks {
 		ix.toks[i].ids = ids[i*w : (i+1)*w : (i+1)*w]
 	}
-	slices.SortFunc(ix.toks, func(a, b token) int { return strings.Compare(a.text, b.text) })
+	for _, s := range sets {
+		ix.dl = append(ix.dl, s.dl...)
+		s.text, s.sorted = nil, nil
+	}
 	return ix
 }
 
