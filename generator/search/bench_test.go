@@ -72,3 +72,26 @@ func BenchmarkCollect(b *testing.B) {
 		collectRange(secs, carries, 0, len(secs))
 	}
 }
+
+// BenchmarkEncodeTokens is the encoding of every token entry alone, with
+// the first page of results of each token that has one, on one goroutine.
+func BenchmarkEncodeTokens(b *testing.B) {
+	secs := benchCorpus(b, 10000)
+	ix := merge(collect(secs, pageTitleCarriers(secs)))
+	e := newEncoder(ix, len(secs))
+	var (
+		sc  scratch
+		buf []byte
+		top []int32
+	)
+	for b.Loop() {
+		for i := range ix.toks {
+			t := &ix.toks[i]
+			if hasResults(t.text) {
+				buf = e.appendEntry(buf[:0], t, &sc, &top)
+			} else {
+				buf = e.appendEntry(buf[:0], t, &sc, nil)
+			}
+		}
+	}
+}

@@ -184,19 +184,7 @@ func BuildTo(sections []Section, opt Options, emit func(name string, data []byte
 	ix := merge(sets)
 
 	n := len(sections)
-	var sum float64
-	for _, l := range ix.dl {
-		sum += float64(l)
-	}
-	avgdl := 1.0
-	if n > 0 && sum > 0 {
-		avgdl = sum / float64(n)
-	}
-	e := &encoder{ix: ix, n: n, lenNorm: make([]float64, n)}
-	for i, l := range ix.dl {
-		e.lenNorm[i] = bm25K1 * (1 - bm25B + bm25B*float64(l)/avgdl)
-	}
-	e.fillQs()
+	e := newEncoder(ix, n)
 	docSizes := make([]int, n)
 	parallel(n, func(lo, hi int) {
 		for i := lo; i < hi; i++ {
@@ -585,6 +573,25 @@ type scratch struct {
 	buf []byte // the shard being encoded, reused for the next
 }
 
+// newEncoder prepares the encoding of ix, an index of n documents: BM25's
+// length normalization of each document, from the average length.
+func newEncoder(ix *index, n int) *encoder {
+	var sum float64
+	for _, l := range ix.dl {
+		sum += float64(l)
+	}
+	avgdl := 1.0
+	if n > 0 && sum > 0 {
+		avgdl = sum / float64(n)
+	}
+	e := &encoder{ix: ix, n: n, lenNorm: make([]float64, n)}
+	for i, l := range ix.dl {
+		e.lenNorm[i] = bm25K1 * (1 - bm25B + bm25B*float64(l)/avgdl)
+	}
+	e.fillQs()
+	return e
+}
+
 func (e *encoder) idf(t *token) int64 {
 	df := float64(t.df)
 	return max(1, int64(math.Round(math.Log(1+(float64(e.n)-df+0.5)/(df+0.5))*100)))
@@ -660,6 +667,13 @@ type postingReader struct {
 
 // next returns the next posting's document and tf<<1 | title.
 func (r *postingReader) next() (doc int32, v uint32, ok bool) {
+	if r.i+1 < len(r.p) && r.p[r.i]|r.p[r.i+1] < 0x80 {
+		// Most postings: a gap under 128 in a list, a count under 64.
+		r.doc += int32(r.p[r.i])
+		v = uint32(r.p[r.i+1])
+		r.i += 2
+		return r.doc, v, true
+	}
 	if r.i >= len(r.p) {
 		return 0, 0, false
 	}
