@@ -15,7 +15,9 @@ func newIDTable() *idTable {
 	return &idTable{keys: make([]uint64, 1<<12), ids: make([]int32, 1<<12), shift: 64 - 12}
 }
 
-// get returns the id of k, calling add to assign one if k is new.
+// get returns the id of k, calling add to assign one if k is new. add may
+// itself get other keys of t (a new bigram gets the id of its first
+// character): the new key's slot is found after add returns.
 func (t *idTable) get(k uint64, add func() int32) int32 {
 	mask := uint64(len(t.keys) - 1)
 	for i := k * 0x9E3779B97F4A7C15 >> t.shift; ; i = (i + 1) & mask {
@@ -24,7 +26,7 @@ func (t *idTable) get(k uint64, add func() int32) int32 {
 			return t.ids[i]
 		case 0:
 			id := add()
-			t.keys[i], t.ids[i] = k, id
+			t.put(k, id)
 			if t.n++; t.n*2 > len(t.keys) {
 				t.grow()
 			}
@@ -33,19 +35,24 @@ func (t *idTable) get(k uint64, add func() int32) int32 {
 	}
 }
 
+// put stores the id of k, which t does not hold, in the first free slot
+// from k's own.
+func (t *idTable) put(k uint64, id int32) {
+	mask := uint64(len(t.keys) - 1)
+	i := k * 0x9E3779B97F4A7C15 >> t.shift
+	for t.keys[i] != 0 {
+		i = (i + 1) & mask
+	}
+	t.keys[i], t.ids[i] = k, id
+}
+
 func (t *idTable) grow() {
 	old, oldIDs := t.keys, t.ids
 	t.keys, t.ids = make([]uint64, 2*len(old)), make([]int32, 2*len(old))
 	t.shift--
-	mask := uint64(len(t.keys) - 1)
 	for j, k := range old {
-		if k == 0 {
-			continue
+		if k != 0 {
+			t.put(k, oldIDs[j])
 		}
-		i := k * 0x9E3779B97F4A7C15 >> t.shift
-		for t.keys[i] != 0 {
-			i = (i + 1) & mask
-		}
-		t.keys[i], t.ids[i] = k, oldIDs[j]
 	}
 }
