@@ -17,12 +17,14 @@
 # Every build starts from a fresh output folder. The rows:
 #   floor       generator/bench/floor: read every page, goldmark GFM + CJK on
 #               all cores, write the HTML, nothing else
-#   plansite    plansite build --cache-dir "" (a full build)
+#   plansite    plansite build --cache-dir "" --verbose (a full build)
 #   plansite no-op  plansite build again with a warm cache, nothing changed
 #   hugo        hugo --quiet on the same pages (corpusgen -layout hugo)
 # Columns: wall, user+sys CPU and peak RSS from /usr/bin/time -v; output
 # file bytes; ratios to Hugo and to the floor. Each figure is
-# the median of its own runs.
+# the median of its own runs. Below the table, from the stage times of the
+# same full builds: how much the search index stage adds to the rest of
+# the build, in wall and in CPU time (the search issue's budget is 25%).
 set -euo pipefail
 
 sizes=()
@@ -117,6 +119,26 @@ measure() {
 		END {printf "%.3f %.3f %d %d\n", w, u + s, r, bytes}' "$t" >>"$work/$name"
 }
 
+# stages FILE appends "index-wall index-cpu rest-wall rest-cpu" to FILE
+# from the stage lines of plansite build --verbose in $work/stderr.txt: the
+# search index stage, and every other stage added up.
+stages() {
+	awk '
+		function dur(s, p) {
+			if (s ~ /ms$/) return substr(s, 1, length(s) - 2) / 1000
+			if (s ~ /m/) { split(s, p, "m"); return p[1] * 60 + substr(p[2], 1, length(p[2]) - 1) }
+			return substr(s, 1, length(s) - 1)
+		}
+		/ s CPU\)$/ {
+			w = dur($(NF - 3)); c = substr($(NF - 2), 2)
+			if ($0 ~ /^search index:/) { iw += w; ic += c } else { rw += w; rc += c }
+		}
+		END {
+			if (rw == 0 || rc == 0) { print "compare.sh: no stage lines in plansite build --verbose" > "/dev/stderr"; exit 1 }
+			printf "%.3f %.3f %.3f %.3f\n", iw, ic, rw, rc
+		}' "$work/stderr.txt" >>"$1"
+}
+
 # median FILE COLUMN
 median() {
 	cut -d' ' -f"$2" "$1" | sort -g | awk '{v[NR] = $1} END {if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2}'
@@ -128,12 +150,13 @@ before=$(load)
 echo "load average before: $before" >&2
 table=()
 growth=()
+index=()
 first_pw=""
 for n in "${sizes[@]}"; do
 	echo "corpus of $n pages" >&2
 	corpus "$n"
 	d="$work/n$n"
-	rm -f "$work"/{floor,plansite,noop,hugo}.$n
+	rm -f "$work"/{floor,plansite,noop,hugo,stages}.$n
 	settle() {
 		rm -rf "$d/floor-out" "$d/plansite-out" "$d/noop-out" "$d/hugo/public" "$work/cache"
 		sync
@@ -146,7 +169,8 @@ for n in "${sizes[@]}"; do
 		outdir=floor-out
 		measure "floor.$n" "$d" "$work/bin/floor" -src content -out "$outdir"
 		outdir=plansite-out
-		measure "plansite.$n" "$d" "$work/bin/plansite" build --src content --out "$outdir" --cache-dir ""
+		measure "plansite.$n" "$d" "$work/bin/plansite" build --src content --out "$outdir" --cache-dir "" --verbose
+		stages "$work/stages.$n"
 		outdir=public
 		measure "hugo.$n" "$d/hugo" hugo --quiet --destination "$outdir"
 		settle
@@ -173,6 +197,17 @@ for n in "${sizes[@]}"; do
 			printf "| %d | %s | %.2f | %.2f | %.2f | %.0f | %.1f | %.2f× | %.2f×%s | %.2f× |\n", n, l, w, c, c / w, r / 1024, b / 1048576, w / hw, w / fw, extra, r / hr
 		}')")
 	done
+	# The search budget: what the index stage adds to the rest of the
+	# build, run by run, in wall and in CPU time.
+	index+=("$(awk -v n="$n" '{w[NR] = 100 * $1 / $3; c[NR] = 100 * $2 / $4}
+		function med(a, k, i, j, t) {
+			for (i = 1; i <= k; i++) for (j = i + 1; j <= k; j++) if (a[j] < a[i]) { t = a[i]; a[i] = a[j]; a[j] = t }
+			return k % 2 ? a[(k + 1) / 2] : (a[k / 2] + a[k / 2 + 1]) / 2
+		}
+		END {
+			mw = med(w, NR); mc = med(c, NR)
+			printf "%d pages: the search index adds %.0f%% to the wall time of the rest of the build (%.0f–%.0f%%) and %.0f%% to its CPU time (%.0f–%.0f%%)", n, mw, w[1], w[NR], mc, c[1], c[NR]
+		}' "$work/stages.$n")")
 	if [ -z "$first_pw" ]; then
 		first_n=$n first_pw=$pw first_hw=$hw
 	else
@@ -192,6 +227,9 @@ if [ ${#growth[@]} -gt 0 ]; then
 	echo
 	printf '%s\n' "${growth[@]}"
 fi
+echo
+echo "From the stages plansite build --verbose reports in the same runs (median, then the range):"
+printf '%s\n' "${index[@]}"
 if [ $keep = 1 ]; then
 	echo
 	echo "corpora kept in $work (stage benchmarks: PLANSITE_BENCH_SRC=$work/n${sizes[0]}/content go test -run - -bench Stages ./generator)"

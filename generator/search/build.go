@@ -70,8 +70,9 @@ const (
 )
 
 // workerSet is what one worker collects from a contiguous range of
-// documents. Tokens get dense ids in order of first sight; names[id] is the
-// token (a hanKey for Han tokens, else the word). Postings are kept
+// documents. Tokens get dense ids, Han tokens first and then words, each in
+// order of first sight; names[id] is the token (a hanKey for Han tokens,
+// else the word). Postings are kept
 // compressed from the start, as varints in one byte slice per token: the
 // index holds tens of millions of postings, and at two or three bytes each
 // instead of the twenty of parallel int32 slices and a sort log, they stop
@@ -398,7 +399,8 @@ func collectRange(sections []Section, carries []bool, lo, hi int) *workerSet {
 		set.dl = append(set.dl, int32(dl))
 		// A character's count is that of the bigrams it opens plus its
 		// count as the last of a run, and it is in the title if one of
-		// them is.
+		// them is. The characters this appends to touched are not visited
+		// by this loop, which has nothing to do for them.
 		for _, t := range hs.touched {
 			if u := first[t]; u >= 0 {
 				if hs.tf[u] == 0 {

@@ -137,14 +137,21 @@
 // # Building
 //
 // Build keeps postings as varints (document gap, tf<<1 | title) in one byte
-// slice per token from the moment they are counted. Each posting list is
-// decoded once, when its token shard is encoded, which also yields the
-// token's first page of results; each document's text is folded twice,
-// to count its tokens and to cut the snippets of the results it appears
-// in. Every file is encoded once into a buffer its worker reuses and
-// (through BuildTo) handed on at once; the posting lists are dropped once
-// the token shards are out. BenchmarkBuild reports its CPU time and the
-// peak RSS it adds.
+// slice per token from the moment they are counted. Each worker counts a
+// contiguous range of documents: a character is counted once per
+// occurrence, as the bigram it opens or as the last of its run, and its
+// own count is summed from those once per document; Chinese tokens and
+// words have counters apart, so that the few thousand that take nearly
+// every posting stay in the cache. Each worker sorts its tokens, and the
+// sorted lists are interleaved into one. Each posting list is decoded
+// once, when its token shard is encoded, which also yields the token's
+// first page of results; each document's text is folded twice, to count
+// its tokens and to cut the snippets of the results it appears in. Every
+// file is encoded once into a buffer its worker reuses and (through
+// BuildTo) handed on at once; the posting lists are dropped once the token
+// shards are out. BenchmarkBuild reports its CPU time and the peak RSS it
+// adds; BenchmarkCollect and BenchmarkEncodeTokens time the counting and
+// the token entries alone, on one goroutine.
 //
 // Build output depends only on the sections and their order: no maps are
 // iterated into files, and nothing records the time.
