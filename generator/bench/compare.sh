@@ -24,7 +24,7 @@
 # file bytes; ratios to Hugo and to the floor. Each figure is
 # the median of its own runs. Below the table, from the stage times of the
 # same full builds: how much the search index stage adds to the rest of
-# the build, in wall and in CPU time (the search issue's budget is 25%).
+# the build, in wall and in CPU time (the search design allows 25%).
 set -euo pipefail
 
 sizes=()
