@@ -397,25 +397,47 @@ func TestIndexTokensMatchScan(t *testing.T) {
 	for _, s := range append(goldenSections, synthCorpus(2)...) {
 		texts = append(texts, s.Text)
 	}
+	// Characters counted through the table rather than the array (CJK
+	// Extension B), lone characters, and characters both alone and in runs.
+	texts = append(texts, "𠀀𠀁𠀀，𠀀", "重重重，重。重", "一二一、二，㐀㐁㐀", "a中b中c中中")
 	for _, v := range texts {
-		want := make(map[string]int)
-		for _, tok := range Tokens(v) {
-			if utf8.RuneCountInString(tok.Text) != 1 || classify([]rune(tok.Text)[0]) != han {
-				want[tok.Text]++
-			}
+		checkIndexTokens(t, v)
+	}
+}
+
+// FuzzIndexTokensMatchScan checks the counting of any text against scan.
+func FuzzIndexTokensMatchScan(f *testing.F) {
+	for _, q := range goldenQueries {
+		f.Add(q)
+	}
+	f.Add("𠀀𠀁𠀀，重重重。EOD 2.76万亩")
+	f.Fuzz(func(t *testing.T, v string) {
+		checkIndexTokens(t, strings.ToValidUTF8(v, ""))
+	})
+}
+
+// checkIndexTokens requires the index of the text v alone to count each
+// bigram, word and lone character as Tokens does, and each Han character
+// as often as Fold gives it.
+func checkIndexTokens(t *testing.T, v string) {
+	t.Helper()
+	want := make(map[string]int)
+	for _, tok := range Tokens(v) {
+		if utf8.RuneCountInString(tok.Text) != 1 || classify([]rune(tok.Text)[0]) != han {
+			want[tok.Text]++
 		}
-		for _, r := range Fold(v) {
-			if classify(r) == han {
-				want[string(r)]++
-			}
+	}
+	for _, r := range Fold(v) {
+		if classify(r) == han {
+			want[string(r)]++
 		}
-		got := make(map[string]int)
-		for _, tok := range mergeForTest([]Section{{URL: "/", Text: v}}) {
-			got[tok.text] = int(tok.p.vals[0] >> 1)
-		}
-		if !reflect.DeepEqual(got, want) {
-			t.Errorf("index tokens of %q = %v; want %v", v, got, want)
-		}
+	}
+	got := make(map[string]int)
+	for _, tok := range mergeForTest([]Section{{URL: "/", Text: v}}) {
+		got[tok.text] = int(tok.p.vals[0] >> 1)
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("index tokens of %q = %v; want %v", v, got, want)
 	}
 }
 
