@@ -119,9 +119,9 @@ measure() {
 		END {printf "%.3f %.3f %d %d\n", w, u + s, r, bytes}' "$t" >>"$work/$name"
 }
 
-# stages FILE appends "index-wall index-cpu rest-wall rest-cpu" to FILE
-# from the stage lines of plansite build --verbose in $work/stderr.txt: the
-# search index stage, and every other stage added up.
+# stages FILE appends "wall% cpu%" to FILE: what the search index stage
+# adds to every other stage added up, in wall and in CPU time, from the
+# stage lines of plansite build --verbose in $work/stderr.txt.
 stages() {
 	awk '
 		function dur(s, p) {
@@ -135,13 +135,18 @@ stages() {
 		}
 		END {
 			if (rw == 0 || rc == 0) { print "compare.sh: no stage lines in plansite build --verbose" > "/dev/stderr"; exit 1 }
-			printf "%.3f %.3f %.3f %.3f\n", iw, ic, rw, rc
+			printf "%.1f %.1f\n", 100 * iw / rw, 100 * ic / rc
 		}' "$work/stderr.txt" >>"$1"
 }
 
 # median FILE COLUMN
 median() {
 	cut -d' ' -f"$2" "$1" | sort -g | awk '{v[NR] = $1} END {if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2}'
+}
+
+# spread FILE COLUMN prints the column's least and greatest, as "29–33%".
+spread() {
+	cut -d' ' -f"$2" "$1" | sort -g | awk 'NR == 1 {a = $1} {b = $1} END {printf "%.0f–%.0f%%", a, b}'
 }
 
 load() { cut -d' ' -f1-3 /proc/loadavg; }
@@ -199,15 +204,9 @@ for n in "${sizes[@]}"; do
 	done
 	# The search budget: what the index stage adds to the rest of the
 	# build, run by run, in wall and in CPU time.
-	index+=("$(awk -v n="$n" '{w[NR] = 100 * $1 / $3; c[NR] = 100 * $2 / $4}
-		function med(a, k, i, j, t) {
-			for (i = 1; i <= k; i++) for (j = i + 1; j <= k; j++) if (a[j] < a[i]) { t = a[i]; a[i] = a[j]; a[j] = t }
-			return k % 2 ? a[(k + 1) / 2] : (a[k / 2] + a[k / 2 + 1]) / 2
-		}
-		END {
-			mw = med(w, NR); mc = med(c, NR)
-			printf "%d pages: the search index adds %.0f%% to the wall time of the rest of the build (%.0f–%.0f%%) and %.0f%% to its CPU time (%.0f–%.0f%%)", n, mw, w[1], w[NR], mc, c[1], c[NR]
-		}' "$work/stages.$n")")
+	f="$work/stages.$n"
+	index+=("$(printf '%d pages: the search index adds %.0f%% to the wall time of the rest of the build (%s) and %.0f%% to its CPU time (%s)' \
+		"$n" "$(median "$f" 1)" "$(spread "$f" 1)" "$(median "$f" 2)" "$(spread "$f" 2)")")
 	if [ -z "$first_pw" ]; then
 		first_n=$n first_pw=$pw first_hw=$hw
 	else

@@ -71,27 +71,20 @@ const (
 
 // workerSet is what one worker collects from a contiguous range of
 // documents. Tokens get dense ids, Han tokens first and then words, each in
-// order of first sight; names[id] is the token (a hanKey for Han tokens,
-// else the word). Postings are kept
+// order of first sight; text[id] is the token. Postings are kept
 // compressed from the start, as varints in one byte slice per token: the
 // index holds tens of millions of postings, and at two or three bytes each
 // instead of the twenty of parallel int32 slices and a sort log, they stop
 // dominating the build's memory.
 type workerSet struct {
-	names []tokenName
-	post  [][]byte // per token: uvarint(doc − previous doc), uvarint(tf<<1 | title), …
-	df    []int32  // postings per token
-	dl    []int32  // token count of each document of the range
-	fffd  []int32  // ascending ids of the documents whose text holds a U+FFFD
-	// text[id] is the token's text, and sorted lists the ids in text
-	// order: each worker sorts its own, and merge only interleaves them.
-	text   []string
+	text []string
+	post [][]byte // per token: uvarint(doc − previous doc), uvarint(tf<<1 | title), …
+	df   []int32  // postings per token
+	dl   []int32  // token count of each document of the range
+	fffd []int32  // ascending ids of the documents whose text holds a U+FFFD
+	// sorted lists the ids in text order: each worker sorts its own, and
+	// merge only interleaves them.
 	sorted []int32
-}
-
-type tokenName struct {
-	han  uint64
-	word string
 }
 
 // hanKey packs a Han unigram (r2 < 0) or bigram into a map key, so the hot
@@ -101,13 +94,6 @@ func hanKey(r1, r2 rune) uint64 {
 		return uint64(r1)
 	}
 	return 1<<42 | uint64(r1)<<21 | uint64(r2)
-}
-
-func hanText(k uint64) string {
-	if k < 1<<42 {
-		return string(rune(k))
-	}
-	return string([]rune{rune(k >> 21 & (1<<21 - 1)), rune(k & (1<<21 - 1))})
 }
 
 // Build returns the index files to write, keyed by slash path relative to
@@ -316,20 +302,21 @@ func collectRange(sections []Section, carries []bool, lo, hi int) *workerSet {
 		rs      []rune
 		buf     []byte
 	)
-	hanID := func(k uint64) int32 {
-		return hanIDs.get(k, func() int32 {
-			first = append(first, -1)
-			return hs.add(tokenName{han: k})
-		})
-	}
+	// uniID returns the id of the character r: from uniIDs for most, from
+	// the table for the rest.
 	uniID := func(r rune) int32 {
-		if int(r) < len(uniIDs) {
-			if uniIDs[r] == 0 {
-				uniIDs[r] = hanID(hanKey(r, -1)) + 1
-			}
+		inArray := int(r) < len(uniIDs)
+		if inArray && uniIDs[r] != 0 {
 			return uniIDs[r] - 1
 		}
-		return hanID(hanKey(r, -1))
+		id := hanIDs.get(hanKey(r, -1), func() int32 {
+			first = append(first, -1)
+			return hs.add(string(r))
+		})
+		if inArray {
+			uniIDs[r] = id + 1
+		}
+		return id
 	}
 	// bigramID returns the id of the bigram r1 r2, recording the id of r1
 	// beside a new one.
@@ -337,7 +324,7 @@ func collectRange(sections []Section, carries []bool, lo, hi int) *workerSet {
 		return hanIDs.get(hanKey(r1, r2), func() int32 {
 			u := uniID(r1)
 			first = append(first, u)
-			return hs.add(tokenName{han: hanKey(r1, r2)})
+			return hs.add(string([]rune{r1, r2}))
 		})
 	}
 	for id := lo; id < hi; id++ {
@@ -373,11 +360,11 @@ func collectRange(sections []Section, carries []bool, lo, hi int) *workerSet {
 						buf = utf8.AppendRune(buf, r)
 					}
 					if k, ok := wordKey(buf); ok {
-						ws.count(shortWs.get(k, func() int32 { return ws.add(tokenName{word: string(buf)}) }), title)
+						ws.count(shortWs.get(k, func() int32 { return ws.add(string(buf)) }), title)
 					} else {
 						w, ok := wordIDs[string(buf)]
 						if !ok {
-							w = ws.add(tokenName{word: string(buf)})
+							w = ws.add(string(buf))
 							wordIDs[string(buf)] = w
 						}
 						ws.count(w, title)
@@ -414,16 +401,11 @@ func collectRange(sections []Section, carries []bool, lo, hi int) *workerSet {
 		ws.flush(int32(id))
 	}
 	// The workers' ids: Han tokens first, then words.
-	set.names = append(hs.names, ws.names...)
+	set.text = append(hs.text, ws.text...)
 	set.post = append(hs.post, ws.post...)
 	set.df = append(hs.df, ws.df...)
-	set.text = make([]string, len(set.names))
-	set.sorted = make([]int32, len(set.names))
-	for id, name := range set.names {
-		set.text[id] = name.word
-		if name.word == "" {
-			set.text[id] = hanText(name.han)
-		}
+	set.sorted = make([]int32, len(set.text))
+	for id := range set.sorted {
 		set.sorted[id] = int32(id)
 	}
 	slices.SortFunc(set.sorted, func(a, b int32) int { return strings.Compare(set.text[a], set.text[b]) })
@@ -433,7 +415,7 @@ func collectRange(sections []Section, carries []bool, lo, hi int) *workerSet {
 // counter counts one kind of token in the documents of one worker, and
 // keeps their postings (see workerSet).
 type counter struct {
-	names   []tokenName
+	text    []string
 	post    [][]byte
 	df      []int32
 	tf      []uint32 // per id: count << 1 | title, for the current document
@@ -441,14 +423,14 @@ type counter struct {
 	touched []int32  // ids with tf > 0
 }
 
-// add gives the token n the next id.
-func (c *counter) add(n tokenName) int32 {
-	c.names = append(c.names, n)
+// add gives the token with text t the next id.
+func (c *counter) add(t string) int32 {
+	c.text = append(c.text, t)
 	c.post = append(c.post, nil)
 	c.df = append(c.df, 0)
 	c.tf = append(c.tf, 0)
 	c.last = append(c.last, 0)
-	return int32(len(c.names) - 1)
+	return int32(len(c.text) - 1)
 }
 
 // count counts one occurrence of token id; title is 1 in a title.

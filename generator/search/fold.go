@@ -44,7 +44,8 @@ func foldAppend(dst []rune, s string, starts, ends *[]int) []rune {
 		r, n := rune(s[i]), 1
 		if r >= utf8.RuneSelf {
 			if c := s[i]; c&0xF0 == 0xE0 && i+2 < len(s) && s[i+1]&0xC0 == 0x80 && s[i+2]&0xC0 == 0x80 {
-				// Three bytes, all of CJK: decoded inline, the hot case.
+				// Three bytes (CJK punctuation, full-width forms, other
+				// ideographs): decoded inline.
 				r, n = rune(c&0x0F)<<12|rune(s[i+1]&0x3F)<<6|rune(s[i+2]&0x3F), 3
 				if r < 0x800 || r >= 0xD800 && r < 0xE000 {
 					r, n = utf8.DecodeRuneInString(s[i:])
