@@ -390,11 +390,12 @@ func collectRange(sections []Section, carries []bool, lo, hi int) *workerSet {
 		// by this loop, which has nothing to do for them.
 		for _, t := range hs.touched {
 			if u := first[t]; u >= 0 {
-				if hs.tf[u] == 0 {
+				su, st := &hs.st[u], &hs.st[t]
+				if su.tf == 0 {
 					hs.touched = append(hs.touched, u)
 				}
-				hs.tf[u] += hs.tf[t] &^ 1
-				hs.tf[u] |= hs.tf[t] & 1
+				su.tf += st.tf &^ 1
+				su.tf |= st.tf & 1
 			}
 		}
 		hs.flush(int32(id))
@@ -402,8 +403,8 @@ func collectRange(sections []Section, carries []bool, lo, hi int) *workerSet {
 	}
 	// The workers' ids: Han tokens first, then words.
 	set.text = append(hs.text, ws.text...)
-	set.post = append(hs.post, ws.post...)
-	set.df = append(hs.df, ws.df...)
+	set.post, set.df = hs.appendTo(nil, nil)
+	set.post, set.df = ws.appendTo(set.post, set.df)
 	set.sorted = make([]int32, len(set.text))
 	for id := range set.sorted {
 		set.sorted[id] = int32(id)
@@ -416,48 +417,62 @@ func collectRange(sections []Section, carries []bool, lo, hi int) *workerSet {
 // keeps their postings (see workerSet).
 type counter struct {
 	text    []string
-	post    [][]byte
-	df      []int32
-	tf      []uint32 // per id: count << 1 | title, for the current document
-	last    []int32  // per id: the previous document holding it, for gaps
-	touched []int32  // ids with tf > 0
+	st      []tokenState
+	touched []int32 // ids with tf > 0
+}
+
+// tokenState is what a counter keeps of one token, together: counting it
+// in a document loads the line that flushing its posting then writes.
+type tokenState struct {
+	tf   uint32 // count << 1 | title, for the current document
+	last int32  // the previous document holding it, for gaps
+	df   int32
+	post []byte
 }
 
 // add gives the token with text t the next id.
 func (c *counter) add(t string) int32 {
 	c.text = append(c.text, t)
-	c.post = append(c.post, nil)
-	c.df = append(c.df, 0)
-	c.tf = append(c.tf, 0)
-	c.last = append(c.last, 0)
+	c.st = append(c.st, tokenState{})
 	return int32(len(c.text) - 1)
 }
 
 // count counts one occurrence of token id; title is 1 in a title.
 func (c *counter) count(id int32, title uint32) {
-	if c.tf[id] == 0 {
+	st := &c.st[id]
+	if st.tf == 0 {
 		c.touched = append(c.touched, id)
 	}
-	c.tf[id] += 2
-	c.tf[id] |= title
+	st.tf += 2
+	st.tf |= title
 }
 
 // flush appends a posting in document doc to each token counted since the
 // last flush.
 func (c *counter) flush(doc int32) {
 	for _, t := range c.touched {
-		p := c.post[t]
+		st := &c.st[t]
+		p := st.post
 		if p == nil {
 			p = make([]byte, 0, 8)
 		}
-		p = binary.AppendUvarint(p, uint64(doc-c.last[t]))
-		p = binary.AppendUvarint(p, uint64(min(c.tf[t], 1<<21-1)))
-		c.post[t] = p
-		c.df[t]++
-		c.last[t] = doc
-		c.tf[t] = 0
+		p = binary.AppendUvarint(p, uint64(doc-st.last))
+		p = binary.AppendUvarint(p, uint64(min(st.tf, 1<<21-1)))
+		st.post = p
+		st.df++
+		st.last = doc
+		st.tf = 0
 	}
 	c.touched = c.touched[:0]
+}
+
+// appendTo appends the counter's postings and document frequencies.
+func (c *counter) appendTo(post [][]byte, df []int32) ([][]byte, []int32) {
+	for i := range c.st {
+		post = append(post, c.st[i].post)
+		df = append(df, c.st[i].df)
+	}
+	return post, df
 }
 
 // wordKey packs a word of up to seven bytes (most words and numbers of a
