@@ -77,11 +77,15 @@ const (
 // instead of the twenty of parallel int32 slices and a sort log, they stop
 // dominating the build's memory.
 type workerSet struct {
+	// base is the id of the set's first document: the ids the set holds
+	// (in postings and fffd) count from there.
+	base int32
 	text []string
 	post [][]byte // per token: uvarint(doc − previous doc), uvarint(tf<<1 | title), …
 	df   []int32  // postings per token
+	last []int32  // per token: its last document, from base
 	dl   []int32  // token count of each document of the range
-	fffd []int32  // ascending ids of the documents whose text holds a U+FFFD
+	fffd []int32  // ascending ids of the documents whose text holds a U+FFFD, from base
 	// sorted lists the ids in text order: each worker sorts its own, and
 	// merge only interleaves them.
 	sorted []int32
@@ -123,21 +127,113 @@ func Build(sections []Section, opt Options) (map[string][]byte, error) {
 // the collector would pay for it). emit is called from several goroutines
 // at once, and its first error stops the build. The manifest comes last.
 func BuildTo(sections []Section, opt Options, emit func(name string, data []byte) error) error {
-	if len(sections) > math.MaxInt32/2 {
-		return errors.New("search: too many sections")
+	if err := checkSections(sections); err != nil {
+		return err
 	}
 	// The short fields are checked here; the text, tens of megabytes, is
 	// checked as it is folded (see collectRange), where an invalid byte
 	// shows as U+FFFD, and only a text that showed one is checked again.
+	sections, _ = validUTF8(sections, func(i int) bool { return !validShort(sections[i]) })
+	sz := opt.sizes()
+	// The shard folder's name hashes all the text: that runs beside the
+	// tokenizing rather than after it.
+	dir := hashDir(sections, sz)
+	carries := pageTitleCarriers(sections)
+	return finish(sections, carries, collect(sections, carries), dir, sz, opt, emit)
+}
+
+// A Collector counts the tokens of sections as they are given, so that a
+// caller that makes the sections one page at a time (the generator, as it
+// renders) can index them on the way, on goroutines of its own, rather
+// than after the last. BuildFrom finishes the index from collectors that
+// hold the site's sections between them.
+type Collector struct {
+	t       *tally
+	secs    []Section
+	carries []bool
+	seen    map[string]bool
+}
+
+// NewCollector returns an empty collector.
+func NewCollector() *Collector {
+	return &Collector{t: newTally(), seen: make(map[string]bool)}
+}
+
+// Add counts secs after the sections added before. A collector is not
+// safe for concurrent use; use one per goroutine.
+func (c *Collector) Add(secs ...Section) {
+	for _, s := range secs {
+		if !validShort(s) {
+			s = fixSection(s)
+		}
+		page, _, _ := strings.Cut(s.URL, "#")
+		carries := false
+		if !c.seen[page] {
+			c.seen[page] = true
+			carries = s.PageTitle != ""
+		}
+		c.secs = append(c.secs, s)
+		c.carries = append(c.carries, carries)
+		c.t.add(s, carries)
+	}
+}
+
+// BuildFrom builds what BuildTo builds from the sections of cs: those of
+// cs[0] in the order added, then those of cs[1], and so on. The output is
+// BuildTo's for those sections, however they were spread over the
+// collectors. The collectors are spent.
+func BuildFrom(cs []*Collector, opt Options, emit func(name string, data []byte) error) error {
+	var sections []Section
+	var carries []bool
+	for _, c := range cs {
+		sections = append(sections, c.secs...)
+		carries = append(carries, c.carries...)
+	}
+	if err := checkSections(sections); err != nil {
+		return err
+	}
+	sz := opt.sizes()
+	dir := hashDir(sections, sz)
+	global := pageTitleCarriers(sections)
+	sets := make([]*workerSet, 0, len(cs))
+	lo := 0
+	for _, c := range cs {
+		hi := lo + len(c.secs)
+		if slices.Equal(carries[lo:hi], global[lo:hi]) {
+			set := c.t.finish()
+			set.base = int32(lo)
+			sets = append(sets, set)
+		} else {
+			// A page whose sections were split between collectors: count
+			// these again as one worker would have.
+			sets = append(sets, collectRange(sections, global, lo, hi))
+		}
+		c.t = nil
+		lo = hi
+	}
+	return finish(sections, global, sets, dir, sz, opt, emit)
+}
+
+// checkSections rejects what no index can hold.
+func checkSections(sections []Section) error {
+	if len(sections) > math.MaxInt32/2 {
+		return errors.New("search: too many sections")
+	}
 	for i, s := range sections {
 		if s.URL == "" {
 			return fmt.Errorf("search: section %d (%q): empty URL", i, s.Title)
 		}
 	}
-	sections, fixed := validUTF8(sections, func(i int) bool {
-		s := sections[i]
-		return !utf8.ValidString(s.URL) || !utf8.ValidString(s.PageTitle) || !utf8.ValidString(s.Title)
-	})
+	return nil
+}
+
+// validShort reports whether the fields of s but its text are valid UTF-8.
+func validShort(s Section) bool {
+	return utf8.ValidString(s.URL) && utf8.ValidString(s.PageTitle) && utf8.ValidString(s.Title)
+}
+
+// sizes returns the shard sizes opt asks for, defaults filled in.
+func (opt Options) sizes() shardSizes {
 	sz := shardSizes{opt.TokenShardBytes, opt.DocShardBytes, opt.ResultShardBytes, opt.MaxShards}
 	if sz.token <= 0 {
 		sz.token = defaultTokenShardBytes
@@ -152,21 +248,26 @@ func BuildTo(sections []Section, opt Options, emit func(name string, data []byte
 		sz.max = DefaultMaxShards
 	}
 	sz.max = max(8, sz.max) // one of each kind at the least
-	// The shard folder's name hashes all the text: that runs beside the
-	// tokenizing rather than after it.
-	hashDir := func(secs []Section) <-chan string {
-		c := make(chan string, 1)
-		go func() { c <- shardDir(secs, sz.token, sz.doc, sz.result, sz.max) }()
-		return c
-	}
-	dir := hashDir(sections)
-	carries := pageTitleCarriers(sections)
-	sets := collect(sections, carries)
+	return sz
+}
+
+// hashDir computes the shard folder's name (shardDir) on a goroutine of
+// its own.
+func hashDir(sections []Section, sz shardSizes) <-chan string {
+	c := make(chan string, 1)
+	go func() { c <- shardDir(sections, sz.token, sz.doc, sz.result, sz.max) }()
+	return c
+}
+
+// finish writes the index of sections from the workers' sets, which hold
+// them in order; dir is to yield the shard folder's name.
+func finish(sections []Section, carries []bool, sets []*workerSet, dir <-chan string, sz shardSizes, opt Options, emit func(name string, data []byte) error) error {
+	var fixed bool
 	if sections, fixed = validUTF8(sections, func(i int) bool { return suspect(sets, i) && !utf8.ValidString(sections[i].Text) }); fixed {
 		// Rare: count again what the repaired text holds, under the
 		// folder name of the repaired sections.
 		sets = collect(sections, carries)
-		dir = hashDir(sections)
+		dir = hashDir(sections, sz)
 	}
 	ix := merge(sets)
 
@@ -209,18 +310,23 @@ func validUTF8(sections []Section, bad func(i int) bool) ([]Section, bool) {
 		if !fixed {
 			sections, fixed = slices.Clone(sections), true
 		}
-		fix := func(x string) string { return strings.ToValidUTF8(x, "\uFFFD") }
-		s := sections[i]
-		sections[i] = Section{fix(s.URL), fix(s.PageTitle), fix(s.Title), fix(s.Text)}
+		sections[i] = fixSection(sections[i])
 	}
 	return sections, fixed
+}
+
+// fixSection returns s with every field in valid UTF-8, invalid bytes
+// replaced by U+FFFD.
+func fixSection(s Section) Section {
+	fix := func(x string) string { return strings.ToValidUTF8(x, "\uFFFD") }
+	return Section{fix(s.URL), fix(s.PageTitle), fix(s.Title), fix(s.Text)}
 }
 
 // suspect reports whether section i folded to a U+FFFD, which an invalid
 // byte folds to (and a valid U+FFFD too).
 func suspect(sets []*workerSet, i int) bool {
 	for _, s := range sets {
-		if _, ok := slices.BinarySearch(s.fffd, int32(i)); ok {
+		if _, ok := slices.BinarySearch(s.fffd, int32(i)-s.base); ok {
 			return true
 		}
 	}
@@ -287,124 +393,160 @@ func collect(sections []Section, carries []bool) []*workerSet {
 }
 
 func collectRange(sections []Section, carries []bool, lo, hi int) *workerSet {
-	set := &workerSet{dl: make([]int32, 0, hi-lo)}
-	// Han tokens and words are counted apart, each with ids of its own: a
-	// few thousand characters and bigrams take nearly every posting, and
-	// with ids of their own their counters stay in the cache rather than
-	// spread among tens of thousands of words.
-	var (
-		hs, ws  counter
-		first   []int32 // per Han id: of a bigram, the id of its first character; else −1
-		hanIDs  = newIDTable()
-		shortWs = newIDTable()           // words of up to 7 bytes, by wordKey
-		wordIDs = make(map[string]int32) // longer words
-		uniIDs  = make([]int32, 0xA000)  // id+1 of each BMP Han unigram below U+A000, 0 if none yet
-		rs      []rune
-		buf     []byte
-	)
-	// uniID returns the id of the character r: from uniIDs for most, from
-	// the table for the rest.
-	uniID := func(r rune) int32 {
-		inArray := int(r) < len(uniIDs)
-		if inArray && uniIDs[r] != 0 {
-			return uniIDs[r] - 1
-		}
-		id := hanIDs.get(hanKey(r, -1), func() int32 {
-			first = append(first, -1)
-			return hs.add(string(r))
-		})
-		if inArray {
-			uniIDs[r] = id + 1
-		}
-		return id
-	}
-	// bigramID returns the id of the bigram r1 r2, recording the id of r1
-	// beside a new one.
-	bigramID := func(r1, r2 rune) int32 {
-		return hanIDs.get(hanKey(r1, r2), func() int32 {
-			u := uniID(r1)
-			first = append(first, u)
-			return hs.add(string([]rune{r1, r2}))
-		})
-	}
+	t := newTally()
 	for id := lo; id < hi; id++ {
-		s := sections[id]
-		dl := 0
-		// field indexes one field. It is scan, unrolled for speed, plus
-		// every Han character alone; TestIndexTokensMatchScan keeps the two
-		// in step.
-		field := func(text string, title uint32) {
-			rs = foldAppend(rs[:0], text, nil, nil)
-			for i := 0; i < len(rs); {
-				switch classify(rs[i]) {
-				case han:
-					j := i + 1
-					for j < len(rs) && (rs[j] >= 0x4E00 && rs[j] <= 0x9FFF || classify(rs[j]) == han) {
-						j++
-					}
-					dl += max(1, j-i-1)
-					// Every character but the run's last opens a bigram, and
-					// its own count comes from the bigrams' at the end of
-					// the document (see below): one count per character,
-					// not two.
-					for k := i; k+1 < j; k++ {
-						hs.count(bigramID(rs[k], rs[k+1]), title)
-					}
-					hs.count(uniID(rs[j-1]), title)
-					i = j
-				case word, digit:
-					j := wordEnd(rs, i)
-					dl++
-					buf = buf[:0]
-					for _, r := range rs[i:j] {
-						buf = utf8.AppendRune(buf, r)
-					}
-					if k, ok := wordKey(buf); ok {
-						ws.count(shortWs.get(k, func() int32 { return ws.add(string(buf)) }), title)
-					} else {
-						w, ok := wordIDs[string(buf)]
-						if !ok {
-							w = ws.add(string(buf))
-							wordIDs[string(buf)] = w
-						}
-						ws.count(w, title)
-					}
-					i = j
-				default:
-					if rs[i] == utf8.RuneError && (len(set.fffd) == 0 || set.fffd[len(set.fffd)-1] != int32(id)) {
-						set.fffd = append(set.fffd, int32(id))
-					}
-					i++
-				}
-			}
-		}
-		if carries[id] {
-			field(s.PageTitle, 1)
-		}
-		field(s.Title, 1)
-		field(s.Text, 0)
-		set.dl = append(set.dl, int32(dl))
-		// A character's count is that of the bigrams it opens plus its
-		// count as the last of a run, and it is in the title if one of
-		// them is. The characters this appends to touched are not visited
-		// by this loop, which has nothing to do for them.
-		for _, t := range hs.touched {
-			if u := first[t]; u >= 0 {
-				su, st := &hs.st[u], &hs.st[t]
-				if su.tf == 0 {
-					hs.touched = append(hs.touched, u)
-				}
-				su.tf += st.tf &^ 1
-				su.tf |= st.tf & 1
-			}
-		}
-		hs.flush(int32(id))
-		ws.flush(int32(id))
+		t.add(sections[id], carries[id])
 	}
+	set := t.finish()
+	set.base = int32(lo)
+	return set
+}
+
+// tally counts the documents of one worker, one at a time and in order.
+// Han tokens and words are counted apart, each with ids of its own: a few
+// thousand characters and bigrams take nearly every posting, and with ids
+// of their own their counters stay in the cache rather than spread among
+// tens of thousands of words.
+type tally struct {
+	set     *workerSet
+	hs, ws  counter
+	first   []int32 // per Han id: of a bigram, the id of its first character; else −1
+	hanIDs  *idTable
+	shortWs *idTable         // words of up to 7 bytes, by wordKey
+	wordIDs map[string]int32 // longer words
+	uniIDs  []int32          // id+1 of each BMP Han unigram below U+A000, 0 if none yet
+	rs      []rune
+	buf     []byte
+	doc     int32 // the document being counted, from 0
+	dl      int
+}
+
+func newTally() *tally {
+	return &tally{
+		set:     &workerSet{},
+		hanIDs:  newIDTable(),
+		shortWs: newIDTable(),
+		wordIDs: make(map[string]int32),
+		uniIDs:  make([]int32, 0xA000),
+	}
+}
+
+// uniID returns the id of the character r: from uniIDs for most, from the
+// table for the rest.
+func (t *tally) uniID(r rune) int32 {
+	inArray := int(r) < len(t.uniIDs)
+	if inArray && t.uniIDs[r] != 0 {
+		return t.uniIDs[r] - 1
+	}
+	id := t.hanIDs.get(hanKey(r, -1), func() int32 {
+		t.first = append(t.first, -1)
+		return t.hs.add(string(r))
+	})
+	if inArray {
+		t.uniIDs[r] = id + 1
+	}
+	return id
+}
+
+// bigramID returns the id of the bigram r1 r2, recording the id of r1
+// beside a new one.
+func (t *tally) bigramID(r1, r2 rune) int32 {
+	return t.hanIDs.get(hanKey(r1, r2), func() int32 {
+		u := t.uniID(r1)
+		t.first = append(t.first, u)
+		return t.hs.add(string([]rune{r1, r2}))
+	})
+}
+
+// field counts one field of the current document. It is scan, unrolled
+// for speed, plus every Han character alone; TestIndexTokensMatchScan
+// keeps the two in step.
+func (t *tally) field(text string, title uint32) {
+	rs := foldAppend(t.rs[:0], text, nil, nil)
+	t.rs = rs
+	hs := &t.hs
+	for i := 0; i < len(rs); {
+		switch classify(rs[i]) {
+		case han:
+			j := i + 1
+			for j < len(rs) && (rs[j] >= 0x4E00 && rs[j] <= 0x9FFF || classify(rs[j]) == han) {
+				j++
+			}
+			t.dl += max(1, j-i-1)
+			// Every character but the run's last opens a bigram, and its
+			// own count comes from the bigrams' at the end of the
+			// document (see add): one count per character, not two.
+			for k := i; k+1 < j; k++ {
+				hs.count(t.bigramID(rs[k], rs[k+1]), title)
+			}
+			hs.count(t.uniID(rs[j-1]), title)
+			i = j
+		case word, digit:
+			j := wordEnd(rs, i)
+			t.dl++
+			buf := t.buf[:0]
+			for _, r := range rs[i:j] {
+				buf = utf8.AppendRune(buf, r)
+			}
+			t.buf = buf
+			ws := &t.ws
+			if k, ok := wordKey(buf); ok {
+				ws.count(t.shortWs.get(k, func() int32 { return ws.add(string(buf)) }), title)
+			} else {
+				w, ok := t.wordIDs[string(buf)]
+				if !ok {
+					w = ws.add(string(buf))
+					t.wordIDs[string(buf)] = w
+				}
+				ws.count(w, title)
+			}
+			i = j
+		default:
+			if rs[i] == utf8.RuneError && (len(t.set.fffd) == 0 || t.set.fffd[len(t.set.fffd)-1] != t.doc) {
+				t.set.fffd = append(t.set.fffd, t.doc)
+			}
+			i++
+		}
+	}
+}
+
+// add counts the next document; carries tells whether it indexes the page
+// title.
+func (t *tally) add(s Section, carries bool) {
+	t.dl = 0
+	if carries {
+		t.field(s.PageTitle, 1)
+	}
+	t.field(s.Title, 1)
+	t.field(s.Text, 0)
+	t.set.dl = append(t.set.dl, int32(t.dl))
+	// A character's count is that of the bigrams it opens plus its count
+	// as the last of a run, and it is in the title if one of them is. The
+	// characters this appends to touched are not visited by this loop,
+	// which has nothing to do for them.
+	hs := &t.hs
+	for _, id := range hs.touched {
+		if u := t.first[id]; u >= 0 {
+			su, st := &hs.st[u], &hs.st[id]
+			if su.tf == 0 {
+				hs.touched = append(hs.touched, u)
+			}
+			su.tf += st.tf &^ 1
+			su.tf |= st.tf & 1
+		}
+	}
+	hs.flush(t.doc)
+	t.ws.flush(t.doc)
+	t.doc++
+}
+
+// finish returns what the tally counted, its tokens sorted by text.
+func (t *tally) finish() *workerSet {
+	set := t.set
 	// The workers' ids: Han tokens first, then words.
-	set.text = append(hs.text, ws.text...)
-	set.post, set.df = hs.appendTo(nil, nil)
-	set.post, set.df = ws.appendTo(set.post, set.df)
+	set.text = append(t.hs.text, t.ws.text...)
+	t.hs.appendTo(set)
+	t.ws.appendTo(set)
 	set.sorted = make([]int32, len(set.text))
 	for id := range set.sorted {
 		set.sorted[id] = int32(id)
@@ -466,13 +608,14 @@ func (c *counter) flush(doc int32) {
 	c.touched = c.touched[:0]
 }
 
-// appendTo appends the counter's postings and document frequencies.
-func (c *counter) appendTo(post [][]byte, df []int32) ([][]byte, []int32) {
+// appendTo appends the counter's postings, document frequencies and last
+// documents to set's.
+func (c *counter) appendTo(set *workerSet) {
 	for i := range c.st {
-		post = append(post, c.st[i].post)
-		df = append(df, c.st[i].df)
+		set.post = append(set.post, c.st[i].post)
+		set.df = append(set.df, c.st[i].df)
+		set.last = append(set.last, c.st[i].last)
 	}
-	return post, df
 }
 
 // wordKey packs a word of up to seven bytes (most words and numbers of a
@@ -617,7 +760,7 @@ func (e *encoder) appendEntry(b []byte, t *token, sc *scratch, top *[]int32) []b
 		if id < 0 {
 			continue
 		}
-		r := postingReader{p: e.ix.sets[k].post[id]}
+		r := postingReader{p: e.ix.sets[k].post[id], doc: e.ix.sets[k].base}
 		for doc, v, ok := r.next(); ok; doc, v, ok = r.next() {
 			if len(wts) > 0 {
 				b = append(b, ',')
@@ -657,7 +800,7 @@ func (e *encoder) appendEntry(b []byte, t *token, sc *scratch, top *[]int32) []b
 }
 
 // postingReader walks one worker's compressed postings of a token (see
-// workerSet): each worker's gaps start from document 0.
+// workerSet): each worker's gaps start from its base.
 type postingReader struct {
 	p   []byte
 	i   int
@@ -703,13 +846,31 @@ func appendGap(b []byte, g int32) []byte {
 
 // estimate is about the length of t's entry, from the length of its
 // compressed postings: enough to decide how many token shards to cut,
-// without decoding every posting list one more time.
+// without decoding every posting list one more time. It is the same
+// however the documents were spread over workers: it counts each worker's
+// first gap as one list would hold it, from the previous worker's last
+// document rather than from the worker's base.
 func (ix *index) estimate(t *token) int {
-	n := jsonStringLen(t.text) + len(`:[,[],""]`) + 3
+	size := 0
+	prev := int32(0)
 	for k, id := range t.ids {
-		if id >= 0 {
-			n += len(ix.sets[k].post[id]) * 7 / 4
+		if id < 0 {
+			continue
 		}
+		s := ix.sets[k]
+		p := s.post[id]
+		g, n := binary.Uvarint(p)
+		size += len(p) - n + uvarintLen(uint64(s.base+int32(g)-prev))
+		prev = s.base + s.last[id]
+	}
+	return jsonStringLen(t.text) + len(`:[,[],""]`) + 3 + size*7/4
+}
+
+// uvarintLen is the length of v as a uvarint.
+func uvarintLen(v uint64) int {
+	n := 1
+	for ; v >= 0x80; v >>= 7 {
+		n++
 	}
 	return n
 }
@@ -923,7 +1084,7 @@ type shardSizes struct {
 // would have to be held whole to be hashed before the first is written):
 // change it whenever the same sections would give different shards.
 // TestShardFolderFollowsFormat checks that it was.
-const formatVersion = "plansite-search-6"
+const formatVersion = "plansite-search-7"
 
 // shardDir is "search/<hash>/": the first 16 hex digits of the SHA-256 of
 // formatVersion, the shard sizes and every section, so any change to what

@@ -126,7 +126,7 @@ func (ix *index) decode(t *token, docs []int32, vals []uint32) ([]int32, []uint3
 		if id < 0 {
 			continue
 		}
-		r := postingReader{p: ix.sets[k].post[id]}
+		r := postingReader{p: ix.sets[k].post[id], doc: ix.sets[k].base}
 		for doc, v, ok := r.next(); ok; doc, v, ok = r.next() {
 			docs = append(docs, doc)
 			vals = append(vals, v)
