@@ -1,0 +1,81 @@
+package search
+
+import (
+	"fmt"
+	"maps"
+	"slices"
+	"sync"
+	"testing"
+)
+
+// TestOutputIndependentOfWorkers requires the index files to be the same
+// however the documents are spread over the counting workers (one per
+// core): halves, one each, empty workers, a page's sections split between
+// two workers, and invalid UTF-8 (repaired, then counted again). The
+// number of token shards once followed the number of cores.
+func TestOutputIndependentOfWorkers(t *testing.T) {
+	bad := slices.Clone(goldenSections)
+	bad[2].Text = "普惠性\xff幼儿园"
+	corpora := map[string][]Section{"golden": goldenSections, "paged": pagedSections(), "invalid": bad, "synth": synthCorpus(3)}
+	opts := map[string]Options{
+		"single":  {},
+		"sharded": {ShardThreshold: 1, TokenShardBytes: 200, DocShardBytes: 300, ResultShardBytes: 4000},
+	}
+	for cname, secs := range corpora {
+		for oname, opt := range opts {
+			want, err := Build(secs, opt)
+			if err != nil {
+				t.Fatal(err)
+			}
+			n := len(secs)
+			splits := map[string][]int{
+				"one":         {n},
+				"halves":      {n / 2, n - n/2},
+				"each":        slices.Repeat([]int{1}, n),
+				"empty first": {0, n / 3, 0, n - n/3},
+				"mid page":    {1, n - 1}, // sections 0 and 1 are one page in golden
+			}
+			for sname, split := range splits {
+				t.Run(fmt.Sprintf("%s/%s/%s", cname, oname, sname), func(t *testing.T) {
+					got := buildSplit(t, secs, opt, split)
+					if !maps.EqualFunc(got, want, func(a, b []byte) bool { return string(a) == string(b) }) {
+						t.Errorf("%d files, unlike one worker's %d", len(got), len(want))
+						for name := range want {
+							if string(got[name]) != string(want[name]) {
+								t.Logf("%s:\n got %.300s\nwant %.300s", name, got[name], want[name])
+								break
+							}
+						}
+					}
+				})
+			}
+		}
+	}
+}
+
+// buildSplit builds the index of secs with the documents counted by one
+// worker per entry of split, each taking that many in order.
+func buildSplit(t *testing.T, secs []Section, opt Options, split []int) map[string][]byte {
+	t.Helper()
+	secs, _ = validUTF8(secs, func(i int) bool { return !validShort(secs[i]) })
+	sz := opt.sizes()
+	carries := pageTitleCarriers(secs)
+	var sets []*workerSet
+	lo := 0
+	for _, k := range split {
+		sets = append(sets, collectRange(secs, carries, lo, lo+k))
+		lo += k
+	}
+	got := make(map[string][]byte)
+	var mu sync.Mutex
+	err := finish(secs, carries, sets, hashDir(secs, sz), sz, opt, func(name string, data []byte) error {
+		mu.Lock()
+		got[name] = slices.Clone(data)
+		mu.Unlock()
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return got
+}
