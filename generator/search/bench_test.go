@@ -68,8 +68,9 @@ func rssKiB(field string) int {
 func BenchmarkCollect(b *testing.B) {
 	secs := benchCorpus(b, 10000)
 	carries := pageTitleCarriers(secs)
+	lens := lengths(secs, carries)
 	for b.Loop() {
-		collectRange(secs, carries, 0, len(secs))
+		collectRange(secs, carries, lens, 0, len(secs))
 	}
 }
 
@@ -77,7 +78,8 @@ func BenchmarkCollect(b *testing.B) {
 // the first page of results of each token that has one, on one goroutine.
 func BenchmarkEncodeTokens(b *testing.B) {
 	secs := benchCorpus(b, 10000)
-	ix := merge(collect(secs, pageTitleCarriers(secs)))
+	carries := pageTitleCarriers(secs)
+	ix := merge(collect(secs, carries, lengths(secs, carries)))
 	e := newEncoder(ix, len(secs))
 	var (
 		sc  scratch

@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"math/bits"
 	"runtime"
 	"slices"
 	"strconv"
@@ -15,6 +16,7 @@ import (
 	"sync"
 	"sync/atomic"
 	"unicode/utf8"
+	"unsafe"
 )
 
 // Section is one search document: a `##` section of a page (or a page's
@@ -81,10 +83,9 @@ type workerSet struct {
 	// (in postings and fffd) count from there.
 	base int32
 	text []string
-	post [][]byte // per token: uvarint(doc − previous doc), uvarint(tf<<1 | title), …
+	post [][]byte // per token: its postings as the token shard holds them (see postings.go)
 	df   []int32  // postings per token
 	last []int32  // per token: its last document, from base
-	dl   []int32  // token count of each document of the range
 	fffd []int32  // ascending ids of the documents whose text holds a U+FFFD, from base
 	// sorted lists the ids in text order: each worker sorts its own, and
 	// merge only interleaves them.
@@ -139,7 +140,7 @@ func BuildTo(sections []Section, opt Options, emit func(name string, data []byte
 	// tokenizing rather than after it.
 	dir := hashDir(sections, sz)
 	carries := pageTitleCarriers(sections)
-	return finish(sections, carries, collect(sections, carries), dir, sz, opt, emit)
+	return finish(sections, carries, collect(sections, carries, lengths(sections, carries)), dir, sz, opt, emit)
 }
 
 // checkSections rejects what no index can hold.
@@ -194,7 +195,7 @@ func finish(sections []Section, carries []bool, sets []*workerSet, dir <-chan st
 	if sections, fixed = validUTF8(sections, func(i int) bool { return suspect(sets, i) && !utf8.ValidString(sections[i].Text) }); fixed {
 		// Rare: count again what the repaired text holds, under the
 		// folder name of the repaired sections.
-		sets = collect(sections, carries)
+		sets = collect(sections, carries, lengths(sections, carries))
 		dir = hashDir(sections, sz)
 	}
 	ix := merge(sets)
@@ -304,7 +305,7 @@ func parallel(n int, f func(lo, hi int)) {
 
 // collect tokenizes all sections, one contiguous range per worker, so that
 // concatenating the workers' lists in order keeps document ids ascending.
-func collect(sections []Section, carries []bool) []*workerSet {
+func collect(sections []Section, carries []bool, lens *docLengths) []*workerSet {
 	w := min(runtime.GOMAXPROCS(0), max(1, len(sections)/64))
 	sets := make([]*workerSet, w)
 	var wg sync.WaitGroup
@@ -313,21 +314,82 @@ func collect(sections []Section, carries []bool) []*workerSet {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			sets[k] = collectRange(sections, carries, lo, hi)
+			sets[k] = collectRange(sections, carries, lens, lo, hi)
 		}()
 	}
 	wg.Wait()
 	return sets
 }
 
-func collectRange(sections []Section, carries []bool, lo, hi int) *workerSet {
-	t := newTally()
+func collectRange(sections []Section, carries []bool, lens *docLengths, lo, hi int) *workerSet {
+	t := newTally(lens.avg, lens.raw)
 	for id := lo; id < hi; id++ {
-		t.add(sections[id], carries[id])
+		var dl int32
+		if lens.dl != nil {
+			dl = lens.dl[id]
+		}
+		t.add(sections[id], carries[id], dl)
 	}
 	set := t.finish()
 	set.base = int32(lo)
 	return set
+}
+
+// docLengths are BM25's document lengths: the characters of each
+// document's indexed text (its page title if it carries it, its title and
+// its text), and their mean. Counting characters rather than tokens lets
+// a posting's weight be known as the posting is counted.
+type docLengths struct {
+	dl  []int32
+	avg float64
+	// raw makes the collected postings hold tf<<1 | title rather than
+	// weights, for tests of the counting.
+	raw bool
+}
+
+// runeCount is utf8.RuneCountInString of valid UTF-8 (an invalid byte
+// counts as a character or not, as it happens), eight bytes at a time:
+// the bytes that do not continue a character. utf8's, which checks every
+// byte, was a twelfth of the index's time.
+func runeCount(s string) int {
+	const hi = 0x8080808080808080
+	n := len(s)
+	b := unsafe.Slice(unsafe.StringData(s), len(s))
+	i := 0
+	for ; i+8 <= len(b); i += 8 {
+		w := binary.LittleEndian.Uint64(b[i:])
+		n -= bits.OnesCount64(w &^ (w << 1) & hi) // 10xxxxxx: continuation bytes
+	}
+	for ; i < len(b); i++ {
+		if b[i]&0xC0 == 0x80 {
+			n--
+		}
+	}
+	return n
+}
+
+// lengths measures the documents of sections.
+func lengths(sections []Section, carries []bool) *docLengths {
+	dl := make([]int32, len(sections))
+	parallel(len(sections), func(lo, hi int) {
+		for i := lo; i < hi; i++ {
+			s := sections[i]
+			n := runeCount(s.Title) + runeCount(s.Text)
+			if carries[i] {
+				n += runeCount(s.PageTitle)
+			}
+			dl[i] = int32(n)
+		}
+	})
+	var sum float64
+	for _, l := range dl {
+		sum += float64(l)
+	}
+	avg := 1.0
+	if sum > 0 {
+		avg = sum / float64(len(dl))
+	}
+	return &docLengths{dl: dl, avg: avg}
 }
 
 // tally counts the documents of one worker, one at a time and in order.
@@ -346,11 +408,12 @@ type tally struct {
 	rs      []rune
 	buf     []byte
 	doc     int32 // the document being counted, from 0
-	dl      int
+	w       weigher
 }
 
-func newTally() *tally {
+func newTally(avgdl float64, raw bool) *tally {
 	return &tally{
+		w:       weigher{avgdl: avgdl, raw: raw},
 		set:     &workerSet{},
 		hanIDs:  newIDTable(),
 		shortWs: newIDTable(),
@@ -400,7 +463,6 @@ func (t *tally) field(text string, title uint32) {
 			for j < len(rs) && (rs[j] >= 0x4E00 && rs[j] <= 0x9FFF || classify(rs[j]) == han) {
 				j++
 			}
-			t.dl += max(1, j-i-1)
 			// Every character but the run's last opens a bigram, and its
 			// own count comes from the bigrams' at the end of the
 			// document (see add): one count per character, not two.
@@ -411,7 +473,6 @@ func (t *tally) field(text string, title uint32) {
 			i = j
 		case word, digit:
 			j := wordEnd(rs, i)
-			t.dl++
 			buf := t.buf[:0]
 			for _, r := range rs[i:j] {
 				buf = utf8.AppendRune(buf, r)
@@ -438,16 +499,17 @@ func (t *tally) field(text string, title uint32) {
 	}
 }
 
-// add counts the next document; carries tells whether it indexes the page
-// title.
-func (t *tally) add(s Section, carries bool) {
-	t.dl = 0
+// add counts the next document, of length dl; carries tells whether it
+// indexes the page title.
+func (t *tally) add(s Section, carries bool, dl int32) {
+	if !t.w.raw {
+		t.w.setDoc(dl)
+	}
 	if carries {
 		t.field(s.PageTitle, 1)
 	}
 	t.field(s.Title, 1)
 	t.field(s.Text, 0)
-	t.set.dl = append(t.set.dl, int32(t.dl))
 	// A character's count is that of the bigrams it opens plus its count
 	// as the last of a run, and it is in the title if one of them is. The
 	// characters this appends to touched are not visited by this loop,
@@ -463,8 +525,8 @@ func (t *tally) add(s Section, carries bool) {
 			su.tf |= st.tf & 1
 		}
 	}
-	hs.flush(t.doc)
-	t.ws.flush(t.doc)
+	hs.flush(t.doc, &t.w)
+	t.ws.flush(t.doc, &t.w)
 	t.doc++
 }
 
@@ -518,16 +580,16 @@ func (c *counter) count(id int32, title uint32) {
 }
 
 // flush appends a posting in document doc to each token counted since the
-// last flush.
-func (c *counter) flush(doc int32) {
+// last flush, its value from w.
+func (c *counter) flush(doc int32, w *weigher) {
 	for _, t := range c.touched {
 		st := &c.st[t]
 		p := st.post
 		if p == nil {
 			p = make([]byte, 0, 8)
 		}
-		p = binary.AppendUvarint(p, uint64(doc-st.last))
-		p = binary.AppendUvarint(p, uint64(min(st.tf, 1<<21-1)))
+		p = appendNum(p, w.value(st.tf))
+		p = appendNum(p, uint32(doc-st.last))
 		st.post = p
 		st.df++
 		st.last = doc
@@ -568,12 +630,11 @@ type token struct {
 	ids  []int32 // per worker: local id, or −1
 }
 
-// index is the merged result of collect: tokens sorted by text, the
-// workers' compressed postings they point into, and document lengths.
+// index is the merged result of collect: tokens sorted by text, and the
+// workers' postings they point into.
 type index struct {
 	sets []*workerSet
 	toks []token
-	dl   []int32
 }
 
 // merge joins the workers' token lists, each sorted by text, into one;
@@ -614,52 +675,36 @@ func merge(sets []*workerSet) *index {
 		ix.toks[i].ids = ids[i*w : (i+1)*w : (i+1)*w]
 	}
 	for _, s := range sets {
-		ix.dl = append(ix.dl, s.dl...)
 		s.text, s.sorted = nil, nil
 	}
 	return ix
 }
 
-// encoder writes token entries as `"text":[idf,[gaps],"weights"]`.
+// encoder writes token entries as `"text":[idf,"postings"]`.
 //
-// idf is 100·ln(1+(N−df+0.5)/(df+0.5)) rounded, and each weight is one hex
-// digit 2q+t: q in 1..7 is the BM25 term-frequency factor
+// idf is 100·ln(1+(N−df+0.5)/(df+0.5)) rounded. The postings string holds,
+// for each posting in document order, its weight and its gap from the
+// previous document (the first from 0), as numbers in postingDigits. The
+// weight is 2q+t: q in 1..7 is the BM25 term-frequency factor
 // tf·(k1+1)/(tf+k1·(1−b+b·dl/avgdl)) scaled to 1..7, and t is 1 when the
 // token is in the section's title. Scores are then integer sums, so Go and
-// JS rank identically.
+// JS rank identically. The workers wrote their postings in this form as
+// they counted (see weigher): an entry is their text joined, each
+// worker's first gap written again from the previous worker's last
+// document.
 type encoder struct {
 	ix *index
 	n  int
-	// lenNorm is k1·(1−b+b·dl/avgdl) of each document, computed once
-	// rather than once per posting.
-	lenNorm []float64
-	// qs is 2q of a posting with tf 1 … qTableTF in each document.
-	qs []uint8
 }
 
 // scratch is one worker's buffers for encoding shards.
 type scratch struct {
-	wts []byte // a token's weight digits
 	buf []byte // the shard being encoded, reused for the next
 }
 
-// newEncoder prepares the encoding of ix, an index of n documents: BM25's
-// length normalization of each document, from the average length.
+// newEncoder prepares the encoding of ix, an index of n documents.
 func newEncoder(ix *index, n int) *encoder {
-	var sum float64
-	for _, l := range ix.dl {
-		sum += float64(l)
-	}
-	avgdl := 1.0
-	if n > 0 && sum > 0 {
-		avgdl = sum / float64(n)
-	}
-	e := &encoder{ix: ix, n: n, lenNorm: make([]float64, n)}
-	for i, l := range ix.dl {
-		e.lenNorm[i] = bm25K1 * (1 - bm25B + bm25B*float64(l)/avgdl)
-	}
-	e.fillQs()
-	return e
+	return &encoder{ix: ix, n: n}
 }
 
 func (e *encoder) idf(t *token) int64 {
@@ -676,31 +721,28 @@ func (e *encoder) appendEntry(b []byte, t *token, sc *scratch, top *[]int32) []b
 	b = appendJSONString(b, t.text)
 	b = append(b, ":["...)
 	b = strconv.AppendInt(b, e.idf(t), 10)
-	b = append(b, ",["...)
-	// One walk over the workers' varints writes the gaps and keeps each
-	// posting's weight digit for the string that follows them.
+	b = append(b, ",\""...)
 	type cand struct{ doc, key int32 }
 	var keep [resultsPerPage]cand
 	best := keep[:0]
-	wts := sc.wts[:0]
 	prev := int32(0)
 	for k, id := range t.ids {
 		if id < 0 {
 			continue
 		}
-		r := postingReader{p: e.ix.sets[k].post[id], doc: e.ix.sets[k].base}
-		for doc, v, ok := r.next(); ok; doc, v, ok = r.next() {
-			if len(wts) > 0 {
-				b = append(b, ',')
-			}
-			b = appendGap(b, doc-prev)
-			prev = doc
-			w := e.weight(v, doc)
-			wts = append(wts, "0123456789abcdef"[w])
-			if top == nil {
-				continue
-			}
-			key := int32(w&1)<<3 | int32(w>>1)
+		s := e.ix.sets[k]
+		p := s.post[id]
+		r := postingReader{p: p, doc: s.base}
+		doc, v, _ := r.next()
+		b = appendNum(b, v)
+		b = appendNum(b, uint32(doc-prev))
+		b = append(b, p[r.i:]...)
+		prev = s.base + s.last[id]
+		if top == nil {
+			continue
+		}
+		for ok := true; ok; doc, v, ok = r.next() {
+			key := int32(v&1)<<3 | int32(v>>1)
 			if len(best) == resultsPerPage && key <= best[len(best)-1].key {
 				continue // documents come in order: a tie keeps the earlier one
 			}
@@ -715,9 +757,6 @@ func (e *encoder) appendEntry(b []byte, t *token, sc *scratch, top *[]int32) []b
 			best[j] = cand{doc, key}
 		}
 	}
-	sc.wts = wts
-	b = append(b, "],\""...)
-	b = append(b, wts...)
 	if top != nil {
 		*top = make([]int32, len(best))
 		for k, c := range best {
@@ -727,57 +766,11 @@ func (e *encoder) appendEntry(b []byte, t *token, sc *scratch, top *[]int32) []b
 	return append(b, "\"]"...)
 }
 
-// postingReader walks one worker's compressed postings of a token (see
-// workerSet): each worker's gaps start from its base.
-type postingReader struct {
-	p   []byte
-	i   int
-	doc int32
-}
-
-// next returns the next posting's document and tf<<1 | title.
-func (r *postingReader) next() (doc int32, v uint32, ok bool) {
-	if r.i+1 < len(r.p) && r.p[r.i]|r.p[r.i+1] < 0x80 {
-		// Most postings: a gap under 128 in a list, a count under 64.
-		r.doc += int32(r.p[r.i])
-		v = uint32(r.p[r.i+1])
-		r.i += 2
-		return r.doc, v, true
-	}
-	if r.i >= len(r.p) {
-		return 0, 0, false
-	}
-	g, n := binary.Uvarint(r.p[r.i:])
-	r.i += n
-	w, n := binary.Uvarint(r.p[r.i:])
-	r.i += n
-	r.doc += int32(g)
-	return r.doc, uint32(w), true
-}
-
-// appendGap appends a posting's gap in decimal. Most gaps are a few
-// digits: those skip strconv's general path, which is a tenth of the
-// index's encoding time.
-func appendGap(b []byte, g int32) []byte {
-	switch {
-	case g < 0:
-		return strconv.AppendInt(b, int64(g), 10)
-	case g < 10:
-		return append(b, byte('0'+g))
-	case g < 100:
-		return append(b, byte('0'+g/10), byte('0'+g%10))
-	case g < 1000:
-		return append(b, byte('0'+g/100), byte('0'+g/10%10), byte('0'+g%10))
-	}
-	return strconv.AppendInt(b, int64(g), 10)
-}
-
-// estimate is about the length of t's entry, from the length of its
-// compressed postings: enough to decide how many token shards to cut,
-// without decoding every posting list one more time. It is the same
-// however the documents were spread over workers: it counts each worker's
-// first gap as one list would hold it, from the previous worker's last
-// document rather than from the worker's base.
+// estimate is the length of t's entry, but for its idf (counted as four
+// digits): enough to decide how many token shards to cut, without encoding
+// every entry twice. Like the entry, it counts each worker's first gap as
+// one list holds it, from the previous worker's last document, so it does
+// not depend on how the documents were spread over workers.
 func (ix *index) estimate(t *token) int {
 	size := 0
 	prev := int32(0)
@@ -786,21 +779,12 @@ func (ix *index) estimate(t *token) int {
 			continue
 		}
 		s := ix.sets[k]
-		p := s.post[id]
-		g, n := binary.Uvarint(p)
-		size += len(p) - n + uvarintLen(uint64(s.base+int32(g)-prev))
+		r := postingReader{p: s.post[id], doc: s.base}
+		doc, v, _ := r.next()
+		size += len(r.p) - r.i + numLen(v) + numLen(uint32(doc-prev))
 		prev = s.base + s.last[id]
 	}
-	return jsonStringLen(t.text) + len(`:[,[],""]`) + 3 + size*7/4
-}
-
-// uvarintLen is the length of v as a uvarint.
-func uvarintLen(v uint64) int {
-	n := 1
-	for ; v >= 0x80; v >>= 7 {
-		n++
-	}
-	return n
+	return jsonStringLen(t.text) + len(`:[,""]`) + 4 + size
 }
 
 func decimalLen(v int64) int {
@@ -1012,7 +996,7 @@ type shardSizes struct {
 // would have to be held whole to be hashed before the first is written):
 // change it whenever the same sections would give different shards.
 // TestShardFolderFollowsFormat checks that it was.
-const formatVersion = "plansite-search-7"
+const formatVersion = "plansite-search-8"
 
 // shardDir is "search/<hash>/": the first 16 hex digits of the SHA-256 of
 // formatVersion, the shard sizes and every section, so any change to what

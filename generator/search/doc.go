@@ -77,7 +77,7 @@
 // A small index (at most Options.ShardThreshold bytes, 512 KiB by default,
 // before compression) is the manifest alone, with two more members:
 //
-//	tokens  {"<token>": [idf, [gap, …], "<weights>"], …}
+//	tokens  {"<token>": [idf, "<postings>"], …}
 //	docs    [[url, pageTitle, title, text, p], …]
 //
 // A larger index is split, and the manifest instead names where the shards
@@ -113,22 +113,29 @@
 // rather than more files. Each build writes a new directory: the previous
 // one is no longer referenced and can be deleted.
 //
-// In a token entry, idf is round(100·ln(1+(N−df+0.5)/(df+0.5))); the
-// gaps are the ascending document ids, delta-encoded (the first gap is the
-// first id); the weights string has one hex digit per posting, 2q+t, where
-// t is 1 if the token is in the document's title and q in 1…7 is the BM25
-// factor tf·(k1+1)/(tf+k1·(1−b+b·dl/avgdl)) with k1 = 1.2, b = 0.75,
-// scaled to 1…7. In a document record, p is 1 when the page title is
-// indexed with the section.
+// In a token entry, idf is round(100·ln(1+(N−df+0.5)/(df+0.5))). The
+// postings string holds, for each document holding the token in
+// ascending order, two numbers: its weight, then its gap (its id minus
+// the previous one's; the first gap is the first id). A number is written
+// in the 64 digits 0–9 a–z A–Z - _ (values 0 to 63), five bits a digit,
+// least significant first: a digit under 32 is the number's last, one of
+// 32 or more carries value−32 and says that more follow. The weight is
+// 2q+t, one digit (2–f), where t is 1 if the token is in the document's
+// title and q in 1…7 is the BM25 factor tf·(k1+1)/(tf+k1·(1−b+b·dl/avgdl))
+// with k1 = 1.2, b = 0.75, scaled to 1…7, dl being the number of
+// characters of the indexed text. So "8ad3" is document 10 with weight 8,
+// then document 13 with weight 13 (6, in the title); "8E1" is a gap of 40
+// (8 + 32·1). In a document record, p is 1 when the page title is indexed
+// with the section.
 //
 // A one-token Han query (most two-character queries) therefore fetches
 // the manifest and one result shard: 2 requests. On the 10,000-page
-// synthetic corpus of BenchmarkQueryBytes that is 13 KB gzip at the
-// median, 17 KB at the 90th percentile and 18 KB at most. Its later pages,
+// synthetic corpus of BenchmarkQueryBytes that is 12 KB gzip at the
+// median, 16 KB at the 90th percentile and 17 KB at most. Its later pages,
 // a query for one word or number, and every longer query fetch the token
 // shards of its tokens (one per distinct token, all at once), then the
 // document shards of the candidates they show (up to ten, all at once):
-// 84 KB at the median for three to five characters. The result shards
+// 85 KB at the median for three to five characters. The result shards
 // cost the build their snippets: on the corpusgen benchmark corpus about
 // 10 MB of output, for 2,700 Han tokens. Words and numbers are left out
 // because a large site has tens of thousands of them, most found in a
@@ -136,22 +143,24 @@
 //
 // # Building
 //
-// Build keeps postings as varints (document gap, tf<<1 | title) in one byte
-// slice per token from the moment they are counted. Each worker counts a
-// contiguous range of documents: a character is counted once per
-// occurrence, as the bigram it opens or as the last of its run, and its
-// own count is summed from those once per document; Chinese tokens and
-// words have counters apart, so that the few thousand that take nearly
-// every posting stay in the cache. Each worker sorts its tokens, and the
-// sorted lists are interleaved into one. Each posting list is decoded
-// once, when its token shard is encoded, which also yields the token's
-// first page of results; each document's text is folded twice, to count
-// its tokens and to cut the snippets of the results it appears in. Every
-// file is encoded once into a buffer its worker reuses and (through
-// BuildTo) handed on at once; the posting lists are dropped once the token
-// shards are out. BenchmarkBuild reports its CPU time and the peak RSS it
-// adds; BenchmarkCollect and BenchmarkEncodeTokens time the counting and
-// the token entries alone, on one goroutine.
+// Build first measures every document, so that a posting's weight is known
+// as soon as its document is counted, and keeps each token's postings in a
+// byte slice per worker, written as the token shard holds them from the
+// moment they are counted. Each worker counts a contiguous range of
+// documents: a character is counted once per occurrence, as the bigram it
+// opens or as the last of its run, and its own count is summed from those
+// once per document; Chinese tokens and words have counters apart, so that
+// the few thousand that take nearly every posting stay in the cache. Each
+// worker sorts its tokens, and the sorted lists are interleaved into one. A
+// token entry is the workers' slices joined, each worker's first gap written
+// again from the previous worker's last document; a Han token's postings are
+// read once more there for its first page of results. Each document's text
+// is folded twice, to count its tokens and to cut the snippets of the
+// results it appears in. Every file is encoded once into a buffer its worker
+// reuses and (through BuildTo) handed on at once; the posting lists are
+// dropped once the token shards are out. BenchmarkBuild reports its CPU time
+// and the peak RSS it adds; BenchmarkCollect and BenchmarkEncodeTokens time
+// the counting and the token entries alone, on one goroutine.
 //
 // Build output depends only on the sections and their order: no maps are
 // iterated into files, and nothing records the time.

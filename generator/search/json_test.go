@@ -2,7 +2,6 @@ package search
 
 import (
 	"encoding/json"
-	"strconv"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -34,25 +33,20 @@ func FuzzJSONString(f *testing.F) {
 	})
 }
 
-func TestAppendGap(t *testing.T) {
-	for _, g := range []int32{0, 1, 9, 10, 42, 99, 100, 101, 999, 1000, 12345, 1<<31 - 1, -1, -1000} {
-		if got, want := string(appendGap([]byte("x"), g)), "x"+strconv.Itoa(int(g)); got != want {
-			t.Errorf("appendGap(%d) = %q; want %q", g, got, want)
-		}
-	}
-}
-
-// TestWeightTable checks the per-document table of BM25 weights against
-// the formula, on both sides of the table's range.
+// TestWeightTable checks the per-document row of BM25 weights against
+// the formula, on both sides of the row's range.
 func TestWeightTable(t *testing.T) {
-	e := &encoder{lenNorm: []float64{0.3, 1.2, 1.9, 7.5}}
-	e.fillQs()
-	for doc := range e.lenNorm {
+	for _, dl := range []int32{1, 40, 100, 160, 2000} {
+		w := weigher{avgdl: 100}
+		w.setDoc(dl)
 		for tf := uint32(1); tf <= 3*qTableTF; tf++ {
 			for _, title := range []uint32{0, 1} {
-				v := tf<<1 | title
-				if got, want := e.weight(v, int32(doc)), e.weightOf(v, int32(doc)); got != want {
-					t.Errorf("weight(tf %d, title %d, lenNorm %g) = %d; want %d", tf, title, e.lenNorm[doc], got, want)
+				got, want := w.value(tf<<1|title), uint32(w.weightOf(tf))|title
+				if got != want {
+					t.Errorf("value(tf %d, title %d, dl %d) = %d; want %d", tf, title, dl, got, want)
+				}
+				if got < 2 || got > 15 {
+					t.Errorf("value(tf %d, title %d, dl %d) = %d, not a weight 2…15", tf, title, dl, got)
 				}
 			}
 		}

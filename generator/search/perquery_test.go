@@ -119,7 +119,8 @@ type testToken struct {
 }
 
 // decode appends the postings of t to docs and vals, in document order:
-// document ids and tf<<1 | title. The build reads them as it encodes
+// document ids and values (tf<<1 | title when counted raw, as
+// mergeForTest counts them). The build reads them as it encodes
 // (appendEntry); tests read them whole.
 func (ix *index) decode(t *token, docs []int32, vals []uint32) ([]int32, []uint32) {
 	for k, id := range t.ids {
@@ -137,7 +138,7 @@ func (ix *index) decode(t *token, docs []int32, vals []uint32) ([]int32, []uint3
 
 // mergeForTest returns the decoded posting lists the index of secs holds.
 func mergeForTest(secs []Section) []testToken {
-	ix := merge(collect(secs, pageTitleCarriers(secs)))
+	ix := merge(collect(secs, pageTitleCarriers(secs), &docLengths{raw: true}))
 	out := make([]testToken, len(ix.toks))
 	for i := range ix.toks {
 		t := &ix.toks[i]

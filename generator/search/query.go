@@ -3,6 +3,7 @@ package search
 import (
 	"cmp"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"html"
 	"slices"
@@ -182,7 +183,7 @@ func (e *engine) search(q string, limit int) (resultPage, error) {
 	type list struct {
 		idf  int
 		docs []int
-		wts  string
+		wts  []int
 	}
 	lists := make([]list, 0, len(pq.tokens))
 	for _, t := range pq.tokens {
@@ -194,14 +195,12 @@ func (e *engine) search(q string, limit int) (resultPage, error) {
 			return resultPage{exact: true}, nil
 		}
 		var l list
-		var gaps []int
-		if err := json.Unmarshal(raw, &[]any{&l.idf, &gaps, &l.wts}); err != nil {
+		var postings string
+		if err := json.Unmarshal(raw, &[]any{&l.idf, &postings}); err != nil {
 			return resultPage{}, fmt.Errorf("search: token %q: %v", t, err)
 		}
-		d := 0
-		for _, g := range gaps {
-			d += g
-			l.docs = append(l.docs, d)
+		if l.docs, l.wts, err = readPostings(postings); err != nil {
+			return resultPage{}, fmt.Errorf("search: token %q: %v", t, err)
 		}
 		lists = append(lists, l)
 	}
@@ -211,7 +210,7 @@ func (e *engine) search(q string, limit int) (resultPage, error) {
 	pos := make([]int, len(lists))
 outer:
 	for i, id := range lists[0].docs {
-		w := hexVal(lists[0].wts[i])
+		w := lists[0].wts[i]
 		score, titles := lists[0].idf*(w>>1), w&1
 		for k := 1; k < len(lists); k++ {
 			l := &lists[k]
@@ -223,7 +222,7 @@ outer:
 			if l.docs[pos[k]] != id {
 				continue outer
 			}
-			w := hexVal(l.wts[pos[k]])
+			w := l.wts[pos[k]]
 			score += l.idf * (w >> 1)
 			titles += w & 1
 		}
@@ -269,11 +268,38 @@ func compareCandidates(a, b candidate) int {
 	return cmp.Compare(a.id, b.id)
 }
 
-func hexVal(c byte) int {
-	if c <= '9' {
-		return int(c - '0')
+// readPostings reads a token entry's postings string, as search.js does:
+// for each posting a weight and a gap, numbers of five-bit digits, least
+// significant first, a digit of 32 or more saying another follows.
+func readPostings(s string) (docs, wts []int, err error) {
+	num := func(i int) (v, next int, err error) {
+		for shift := 0; i < len(s); shift += 5 {
+			d := strings.IndexByte(postingDigits, s[i])
+			if d < 0 || shift > 30 {
+				return 0, 0, fmt.Errorf("bad posting digit at %d", i)
+			}
+			v |= (d & 31) << shift
+			i++
+			if d < 32 {
+				return v, i, nil
+			}
+		}
+		return 0, 0, errors.New("postings end inside a number")
 	}
-	return int(c-'a') + 10
+	doc := 0
+	for i := 0; i < len(s); {
+		w, next, err := num(i)
+		if err != nil {
+			return nil, nil, err
+		}
+		g, next, err := num(next)
+		if err != nil {
+			return nil, nil, err
+		}
+		doc += g
+		docs, wts, i = append(docs, doc), append(wts, w), next
+	}
+	return docs, wts, nil
 }
 
 // matches reports whether every phrase occurs in one of the indexed fields.

@@ -29,39 +29,6 @@ func hasResults(t string) bool {
 // shard: about 25 KB after gzip, the whole cost of a two-character query.
 const defaultResultShardBytes = 128 << 10
 
-// weight is the hex digit 2q+t of a posting (see encoder): v is the
-// posting's tf<<1 | title, doc its document.
-func (e *encoder) weight(v uint32, doc int32) int {
-	if tf := v >> 1; tf-1 < qTableTF {
-		return int(e.qs[int(doc)*qTableTF+int(tf-1)]) + int(v&1)
-	}
-	return e.weightOf(v, doc)
-}
-
-// weightOf computes weight: BM25's division, for every posting of the
-// index, was a tenth of its encoding time, hence the table.
-func (e *encoder) weightOf(v uint32, doc int32) int {
-	tf := float64(v >> 1)
-	norm := tf * (bm25K1 + 1) / (tf + e.lenNorm[doc])
-	q := min(7, 1+int(norm/(bm25K1+1)*7))
-	return 2*q + int(v&1)
-}
-
-// qTableTF is how many term frequencies (1, 2, …) encoder.qs holds per
-// document: most postings are a token seen a few times in a section.
-const qTableTF = 4
-
-// fillQs computes e.qs from e.lenNorm, with weightOf itself so that the
-// table cannot differ from it.
-func (e *encoder) fillQs() {
-	e.qs = make([]uint8, len(e.lenNorm)*qTableTF)
-	for doc := range e.lenNorm {
-		for tf := range qTableTF {
-			e.qs[doc*qTableTF+tf] = uint8(e.weightOf(uint32(tf+1)<<1, int32(doc)))
-		}
-	}
-}
-
 // topRecords returns the JSON result record [url,pageTitle,title,snippet]
 // of every (token, document) pair of tops, as recs[token][rank]. Each
 // document's text is folded, and its address and titles encoded, once for

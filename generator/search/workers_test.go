@@ -60,10 +60,11 @@ func buildSplit(t *testing.T, secs []Section, opt Options, split []int) map[stri
 	secs, _ = validUTF8(secs, func(i int) bool { return !validShort(secs[i]) })
 	sz := opt.sizes()
 	carries := pageTitleCarriers(secs)
+	lens := lengths(secs, carries)
 	var sets []*workerSet
 	lo := 0
 	for _, k := range split {
-		sets = append(sets, collectRange(secs, carries, lo, lo+k))
+		sets = append(sets, collectRange(secs, carries, lens, lo, lo+k))
 		lo += k
 	}
 	got := make(map[string][]byte)

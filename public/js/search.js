@@ -221,7 +221,26 @@
     });
   }
 
-  function hexVal(c) { return c <= 57 ? c - 48 : c - 87; }
+  // readPostings reads a token entry's postings string: for each posting
+  // a weight and a gap, numbers of five-bit digits (POSTING_DIGITS), least
+  // significant first, a digit of 32 or more saying another follows.
+  var POSTING_DIGITS = '0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ-_';
+  var DIGIT_VALUE = (function () {
+    var t = {};
+    for (var i = 0; i < POSTING_DIGITS.length; i++) t[POSTING_DIGITS.charCodeAt(i)] = i;
+    return t;
+  })();
+  function readPostings(idf, s) {
+    var docs = [], wts = [], doc = 0, i = 0, n = 0;
+    while (i < s.length) {
+      for (var f = 0; f < 2; f++) {
+        var v = 0, mul = 1, d;
+        do { d = DIGIT_VALUE[s.charCodeAt(i++)]; v += (d & 31) * mul; mul *= 32; } while (d >= 32);
+        if (f === 0) wts[n] = v; else { doc += v; docs[n++] = doc; }
+      }
+    }
+    return { idf: idf, docs: docs, wts: wts };
+  }
 
   // createSearcher returns {run(q)} over an index read with load(path),
   // which resolves to the parsed JSON of a file under the site root.
@@ -253,11 +272,7 @@
     function candidates(m, pq) {
       return Promise.all(pq.tokens.map(function (t) { return getToken(m, t); })).then(function (entries) {
         if (entries.some(function (e) { return !e; })) return [];
-        return intersect(entries.map(function (e) {
-          var docs = new Array(e[1].length), d = 0;
-          for (var i = 0; i < e[1].length; i++) { d += e[1][i]; docs[i] = d; }
-          return { idf: e[0], docs: docs, wts: e[2] };
-        }));
+        return intersect(entries.map(function (e) { return readPostings(e[0], e[1]); }));
       });
     }
 
@@ -313,7 +328,7 @@
       var cands = [], pos = lists.map(function () { return 0; });
       var first = lists[0];
       outer: for (var i = 0; i < first.docs.length; i++) {
-        var id = first.docs[i], w = hexVal(first.wts.charCodeAt(i));
+        var id = first.docs[i], w = first.wts[i];
         var score = first.idf * (w >> 1), titles = w & 1;
         for (var k = 1; k < lists.length; k++) {
           var l = lists[k], lo = pos[k], hi = l.docs.length;
@@ -321,7 +336,7 @@
           pos[k] = lo;
           if (lo >= l.docs.length) break outer;
           if (l.docs[lo] !== id) continue outer;
-          var wk = hexVal(l.wts.charCodeAt(lo));
+          var wk = l.wts[lo];
           score += l.idf * (wk >> 1);
           titles += wk & 1;
         }
