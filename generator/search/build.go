@@ -73,8 +73,8 @@ const (
 
 // workerSet is what one worker collects from a contiguous range of
 // documents. Tokens get dense ids, Han tokens first and then words, each in
-// order of first sight; text[id] is the token. Postings are kept
-// compressed from the start, as varints in one byte slice per token: the
+// order of first sight; text[id] is the token. Postings are kept from the
+// start as the token shards hold them, in one byte slice per token: the
 // index holds tens of millions of postings, and at two or three bytes each
 // instead of the twenty of parallel int32 slices and a sort log, they stop
 // dominating the build's memory.
@@ -239,16 +239,11 @@ func validUTF8(sections []Section, bad func(i int) bool) ([]Section, bool) {
 		if !fixed {
 			sections, fixed = slices.Clone(sections), true
 		}
-		sections[i] = fixSection(sections[i])
+		fix := func(x string) string { return strings.ToValidUTF8(x, "\uFFFD") }
+		s := sections[i]
+		sections[i] = Section{fix(s.URL), fix(s.PageTitle), fix(s.Title), fix(s.Text)}
 	}
 	return sections, fixed
-}
-
-// fixSection returns s with every field in valid UTF-8, invalid bytes
-// replaced by U+FFFD.
-func fixSection(s Section) Section {
-	fix := func(x string) string { return strings.ToValidUTF8(x, "\uFFFD") }
-	return Section{fix(s.URL), fix(s.PageTitle), fix(s.Title), fix(s.Text)}
 }
 
 // suspect reports whether section i folded to a U+FFFD, which an invalid
