@@ -317,11 +317,7 @@ func collect(sections []Section, carries []bool, lens *docLengths) []*workerSet 
 func collectRange(sections []Section, carries []bool, lens *docLengths, lo, hi int) *workerSet {
 	t := newTally(lens.avg, lens.raw)
 	for id := lo; id < hi; id++ {
-		var dl int32
-		if lens.dl != nil {
-			dl = lens.dl[id]
-		}
-		t.add(sections[id], carries[id], dl)
+		t.add(sections[id], carries[id], lens.dl[id])
 	}
 	set := t.finish()
 	set.base = int32(lo)
@@ -718,21 +714,12 @@ func (e *encoder) appendEntry(b []byte, t *token, sc *scratch, top *[]int32) []b
 	type cand struct{ doc, key int32 }
 	var keep [resultsPerPage]cand
 	best := keep[:0]
-	prev := int32(0)
-	for k, id := range t.ids {
-		if id < 0 {
-			continue
-		}
-		s := e.ix.sets[k]
-		p := s.post[id]
-		r := postingReader{p: p, doc: s.base}
-		doc, v, _ := r.next()
+	e.ix.segments(t, func(r *postingReader, doc int32, v, gap uint32) {
 		b = appendNum(b, v)
-		b = appendNum(b, uint32(doc-prev))
-		b = append(b, p[r.i:]...)
-		prev = s.base + s.last[id]
+		b = appendNum(b, gap)
+		b = append(b, r.p[r.i:]...)
 		if top == nil {
-			continue
+			return
 		}
 		for ok := true; ok; doc, v, ok = r.next() {
 			key := int32(v&1)<<3 | int32(v>>1)
@@ -749,7 +736,7 @@ func (e *encoder) appendEntry(b []byte, t *token, sc *scratch, top *[]int32) []b
 			copy(best[j+1:], best[j:len(best)-1])
 			best[j] = cand{doc, key}
 		}
-	}
+	})
 	if top != nil {
 		*top = make([]int32, len(best))
 		for k, c := range best {
@@ -766,6 +753,18 @@ func (e *encoder) appendEntry(b []byte, t *token, sc *scratch, top *[]int32) []b
 // not depend on how the documents were spread over workers.
 func (ix *index) estimate(t *token) int {
 	size := 0
+	ix.segments(t, func(r *postingReader, _ int32, v, gap uint32) {
+		size += numLen(v) + numLen(gap) + len(r.p) - r.i
+	})
+	return jsonStringLen(t.text) + len(`:[,""]`) + 4 + size
+}
+
+// segments calls f with each worker's postings of t, in document order: a
+// reader past the worker's first posting, and that posting's document,
+// value and gap as one list holds it, from the previous worker's last
+// document rather than from the worker's base. A token entry is these
+// first postings written again and the rest of each worker's text copied.
+func (ix *index) segments(t *token, f func(r *postingReader, doc int32, v, gap uint32)) {
 	prev := int32(0)
 	for k, id := range t.ids {
 		if id < 0 {
@@ -774,10 +773,9 @@ func (ix *index) estimate(t *token) int {
 		s := ix.sets[k]
 		r := postingReader{p: s.post[id], doc: s.base}
 		doc, v, _ := r.next()
-		size += len(r.p) - r.i + numLen(v) + numLen(uint32(doc-prev))
+		f(&r, doc, v, uint32(doc-prev))
 		prev = s.base + s.last[id]
 	}
-	return jsonStringLen(t.text) + len(`:[,""]`) + 4 + size
 }
 
 func decimalLen(v int64) int {

@@ -138,7 +138,7 @@ func (ix *index) decode(t *token, docs []int32, vals []uint32) ([]int32, []uint3
 
 // mergeForTest returns the decoded posting lists the index of secs holds.
 func mergeForTest(secs []Section) []testToken {
-	ix := merge(collect(secs, pageTitleCarriers(secs), &docLengths{raw: true}))
+	ix := merge(collect(secs, pageTitleCarriers(secs), &docLengths{dl: make([]int32, len(secs)), raw: true}))
 	out := make([]testToken, len(ix.toks))
 	for i := range ix.toks {
 		t := &ix.toks[i]
