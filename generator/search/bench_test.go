@@ -81,19 +81,14 @@ func BenchmarkEncodeTokens(b *testing.B) {
 	carries := pageTitleCarriers(secs)
 	ix := merge(collect(secs, carries, lengths(secs, carries)))
 	e := newEncoder(ix, len(secs))
-	var (
-		sc  scratch
-		buf []byte
-		top []int32
-	)
+	var buf []byte
 	for b.Loop() {
 		for i := range ix.toks {
 			t := &ix.toks[i]
 			if hasResults(t.text) {
-				buf = e.appendEntry(buf[:0], t, &sc, &top)
-			} else {
-				buf = e.appendEntry(buf[:0], t, &sc, nil)
+				ix.top(t)
 			}
+			buf = e.appendEntry(buf[:0], t)
 		}
 	}
 }

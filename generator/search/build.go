@@ -2,6 +2,7 @@ package search
 
 import (
 	"bytes"
+	"cmp"
 	"crypto/sha256"
 	"encoding/binary"
 	"encoding/hex"
@@ -87,6 +88,7 @@ type workerSet struct {
 	df   []int32  // postings per token
 	last []int32  // per token: its last document, from base
 	fffd []int32  // ascending ids of the documents whose text holds a U+FFFD, from base
+	best [][]cand // per Han token: its first page of results in the set, documents from base
 	// sorted lists the ids in text order: each worker sorts its own, and
 	// merge only interleaves them.
 	sorted []int32
@@ -408,6 +410,7 @@ func newTally(avgdl float64, raw bool) *tally {
 		shortWs: newIDTable(),
 		wordIDs: make(map[string]int32),
 		uniIDs:  make([]int32, 0xA000),
+		hs:      counter{best: [][]cand{}},
 	}
 }
 
@@ -526,6 +529,7 @@ func (t *tally) finish() *workerSet {
 	set.text = append(t.hs.text, t.ws.text...)
 	t.hs.appendTo(set)
 	t.ws.appendTo(set)
+	set.best = t.hs.best
 	set.sorted = make([]int32, len(set.text))
 	for id := range set.sorted {
 		set.sorted[id] = int32(id)
@@ -540,7 +544,18 @@ type counter struct {
 	text    []string
 	st      []tokenState
 	touched []int32 // ids with tf > 0
+	// best, for the Han tokens' counter only, holds per token its
+	// worker's first page of results of a query for it alone (see
+	// offer); nil for words, which have no result entries.
+	best [][]cand
 }
+
+// cand is a document of a token's first page of results and its rank key:
+// 8 if the token is in the document's title, plus the posting's q. Title
+// matches come first, then the higher q, then document order, as
+// compareCandidates ranks them (a single token's idf is common to all its
+// candidates).
+type cand struct{ doc, key int32 }
 
 // tokenState is what a counter keeps of one token, together: counting it
 // in a document loads the line that flushing its posting then writes.
@@ -548,13 +563,19 @@ type tokenState struct {
 	tf   uint32 // count << 1 | title, for the current document
 	last int32  // the previous document holding it, for gaps
 	df   int32
-	post []byte
+	// floor is the rank key a posting must pass to enter best once it is
+	// full: most postings are turned away by this one comparison.
+	floor int32
+	post  []byte
 }
 
 // add gives the token with text t the next id.
 func (c *counter) add(t string) int32 {
 	c.text = append(c.text, t)
 	c.st = append(c.st, tokenState{})
+	if c.best != nil {
+		c.best = append(c.best, nil)
+	}
 	return int32(len(c.text) - 1)
 }
 
@@ -569,22 +590,48 @@ func (c *counter) count(id int32, title uint32) {
 }
 
 // flush appends a posting in document doc to each token counted since the
-// last flush, its value from w.
+// last flush, its value from w, and offers it to the token's first page.
 func (c *counter) flush(doc int32, w *weigher) {
+	ranks := c.best != nil
 	for _, t := range c.touched {
 		st := &c.st[t]
 		p := st.post
 		if p == nil {
 			p = make([]byte, 0, 8)
 		}
-		p = appendNum(p, w.value(st.tf))
+		v := w.value(st.tf)
+		p = appendNum(p, v)
 		p = appendNum(p, uint32(doc-st.last))
 		st.post = p
 		st.df++
 		st.last = doc
 		st.tf = 0
+		if key := int32(v&1)<<3 | int32(v>>1); ranks && key > st.floor {
+			c.offer(t, doc, key)
+		}
 	}
 	c.touched = c.touched[:0]
+}
+
+// offer puts document doc, of rank key, in token t's first page if it
+// ranks there. Documents come in order, so a tie keeps the earlier one.
+// Keeping the page while counting spares the encoder a second reading of
+// every Han posting list.
+func (c *counter) offer(t, doc, key int32) {
+	best := c.best[t]
+	j := len(best)
+	for j > 0 && best[j-1].key < key {
+		j--
+	}
+	if len(best) < resultsPerPage {
+		best = append(best, cand{})
+	}
+	copy(best[j+1:], best[j:len(best)-1])
+	best[j] = cand{doc, key}
+	c.best[t] = best
+	if len(best) == resultsPerPage {
+		c.st[t].floor = best[len(best)-1].key
+	}
 }
 
 // appendTo appends the counter's postings, document frequencies and last
@@ -701,49 +748,39 @@ func (e *encoder) idf(t *token) int64 {
 	return max(1, int64(math.Round(math.Log(1+(float64(e.n)-df+0.5)/(df+0.5))*100)))
 }
 
-// appendEntry appends t's entry. If top is not nil, it also sets *top to
-// the documents of the first page of results of a query for t alone, best
-// first: title matches, then the higher weight, then document order, as
-// compareCandidates ranks them (a single token's idf is common to all its
-// candidates).
-func (e *encoder) appendEntry(b []byte, t *token, sc *scratch, top *[]int32) []byte {
+// appendEntry appends t's entry.
+func (e *encoder) appendEntry(b []byte, t *token) []byte {
 	b = appendJSONString(b, t.text)
 	b = append(b, ":["...)
 	b = strconv.AppendInt(b, e.idf(t), 10)
 	b = append(b, ",\""...)
-	type cand struct{ doc, key int32 }
-	var keep [resultsPerPage]cand
-	best := keep[:0]
-	e.ix.segments(t, func(r *postingReader, doc int32, v, gap uint32) {
+	e.ix.segments(t, func(r *postingReader, _ int32, v, gap uint32) {
 		b = appendNum(b, v)
 		b = appendNum(b, gap)
 		b = append(b, r.p[r.i:]...)
-		if top == nil {
-			return
-		}
-		for ok := true; ok; doc, v, ok = r.next() {
-			key := int32(v&1)<<3 | int32(v>>1)
-			if len(best) == resultsPerPage && key <= best[len(best)-1].key {
-				continue // documents come in order: a tie keeps the earlier one
-			}
-			j := len(best)
-			for j > 0 && best[j-1].key < key {
-				j--
-			}
-			if len(best) < resultsPerPage {
-				best = append(best, cand{})
-			}
-			copy(best[j+1:], best[j:len(best)-1])
-			best[j] = cand{doc, key}
-		}
 	})
-	if top != nil {
-		*top = make([]int32, len(best))
-		for k, c := range best {
-			(*top)[k] = c.doc
+	return append(b, "\"]"...)
+}
+
+// top returns the documents of the first page of results of a query for
+// Han token t alone, best first: the best of the workers' pages, which
+// come in document order.
+func (ix *index) top(t *token) []int32 {
+	var all []cand
+	for k, id := range t.ids {
+		if id >= 0 {
+			s := ix.sets[k]
+			for _, c := range s.best[id] {
+				all = append(all, cand{s.base + c.doc, c.key})
+			}
 		}
 	}
-	return append(b, "\"]"...)
+	slices.SortStableFunc(all, func(a, b cand) int { return cmp.Compare(b.key, a.key) })
+	top := make([]int32, min(len(all), resultsPerPage))
+	for k := range top {
+		top[k] = all[k].doc
+	}
+	return top
 }
 
 // estimate is the length of t's entry, but for its idf (counted as four
@@ -825,12 +862,11 @@ func single(e *encoder, sections []Section, carries []bool) []byte {
 	b = append(b, `{"v":1,"n":`...)
 	b = strconv.AppendInt(b, int64(e.n), 10)
 	b = append(b, `,"tokens":{`...)
-	var sc scratch
 	for i := range e.ix.toks {
 		if i > 0 {
 			b = append(b, ',')
 		}
-		b = e.appendEntry(b, &e.ix.toks[i], &sc, nil)
+		b = e.appendEntry(b, &e.ix.toks[i])
 	}
 	b = append(b, `},"docs":[`...)
 	for i, s := range sections {
@@ -903,11 +939,10 @@ func sharded(e *encoder, sections []Section, docSizes []int, carries []bool, sz 
 				if k > 0 {
 					b = append(b, ',')
 				}
-				var top *[]int32
 				if inResults(int(i)) {
-					top = &tops[i]
+					tops[i] = e.ix.top(&e.ix.toks[i])
 				}
-				b = e.appendEntry(b, &e.ix.toks[i], sc, top)
+				b = e.appendEntry(b, &e.ix.toks[i])
 			}
 			sc.buf = append(b, '}', '\n')
 			send("t"+strconv.Itoa(f)+".json", sc.buf)
