@@ -595,14 +595,15 @@ func (c *counter) flush(doc int32, w *weigher) {
 	ranks := c.best != nil
 	for _, t := range c.touched {
 		st := &c.st[t]
-		p := st.post
-		if p == nil {
-			p = make([]byte, 0, 8)
+		v, gap := w.value(st.tf), uint32(doc-st.last)
+		// Appending to st.post itself stores the slice's pointer only
+		// when it grows: a store per posting would pay the GC's write
+		// barrier whenever a collection is marking.
+		if v|gap < 32 {
+			st.post = append(st.post, postingDigits[v], postingDigits[gap])
+		} else {
+			st.post = appendNum(appendNum(st.post, v), gap)
 		}
-		v := w.value(st.tf)
-		p = appendNum(p, v)
-		p = appendNum(p, uint32(doc-st.last))
-		st.post = p
 		st.df++
 		st.last = doc
 		st.tf = 0
