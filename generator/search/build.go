@@ -443,11 +443,98 @@ func (t *tally) bigramID(r1, r2 rune) int32 {
 
 // field counts one field of the current document. It is scan, unrolled
 // for speed, plus every Han character alone; TestIndexTokensMatchScan
-// keeps the two in step.
+// keeps the two in step. The bulk of the text, common ideographs and the
+// punctuation between them, is read straight from its bytes: each such
+// character folds to itself (or, full-width, to its ASCII twin) when no
+// combining mark follows it, as foldAppend would fold it. The rest is
+// folded and counted by segment, each segment running to the next common
+// ideograph: a boundary of folding and of every token but a run of Han
+// characters, which prev carries on.
 func (t *tally) field(text string, title uint32) {
-	rs := foldAppend(t.rs[:0], text, nil, nil)
+	prev := rune(-1) // the last Han character read, if its run goes on
+	for i := 0; i < len(text); {
+		c := text[i]
+		n, r := 1, rune(c)
+		if c >= utf8.RuneSelf {
+			if c < 0xE2 || c > 0xEF || i+2 >= len(text) || text[i+1]&0xC0 != 0x80 || text[i+2]&0xC0 != 0x80 {
+				goto slow
+			}
+			n, r = 3, rune(c&0x0F)<<12|rune(text[i+1]&0x3F)<<6|rune(text[i+2]&0x3F)
+			if r >= 0xFF01 && r <= 0xFF5E {
+				r -= 0xFEE0 // full-width ASCII
+			} else if (r < 0x4E00 || r > 0x9FFF) && !cjkPunct(r) {
+				goto slow
+			}
+		}
+		if r < utf8.RuneSelf && classify(r) != other {
+			goto slow // a word or a number
+		}
+		if k := i + n; k < len(text) && text[k] >= utf8.RuneSelf && (text[k] < 0xE4 || text[k] > 0xE9) {
+			if m, _ := utf8.DecodeRuneInString(text[k:]); isMark(m) {
+				goto slow
+			}
+		}
+		if r >= 0x4E00 {
+			// Every character but a run's last opens a bigram, and its
+			// own count comes from the bigrams' at the end of the
+			// document (see add): one count per character, not two.
+			if prev >= 0 {
+				t.hs.count(t.bigramID(prev, r), title)
+			}
+			prev = r
+		} else if prev >= 0 {
+			t.hs.count(t.uniID(prev), title)
+			prev = -1
+		}
+		i += n
+		continue
+	slow:
+		j := i + 1
+		for j < len(text) && (text[j] < 0xE4 || text[j] > 0xE9 || commonHan(text, j) < 0) {
+			j++
+		}
+		prev = t.segment(text[i:j], title, prev)
+		i = j
+	}
+	if prev >= 0 {
+		t.hs.count(t.uniID(prev), title)
+	}
+}
+
+// cjkPunct reports whether r is punctuation that foldAppend keeps as it is
+// and classify calls other: 、。《》「」『』【】—‘’“”.
+func cjkPunct(r rune) bool {
+	return r == 0x3001 || r == 0x3002 || r >= 0x3008 && r <= 0x3011 || r == 0x2014 ||
+		r >= 0x2018 && r <= 0x2019 || r >= 0x201C && r <= 0x201D
+}
+
+// commonHan returns the ideograph of U+4E00–U+9FFF at s[i] if no mark can
+// follow it (the next byte is ASCII, another such ideograph's lead byte,
+// or the end), else −1. Such an ideograph folds to itself and is Han.
+func commonHan(s string, i int) rune {
+	c := s[i]
+	if c < 0xE4 || c > 0xE9 || i+2 >= len(s) || s[i+1]&0xC0 != 0x80 || s[i+2]&0xC0 != 0x80 ||
+		i+3 < len(s) && s[i+3] >= utf8.RuneSelf && (s[i+3] < 0xE4 || s[i+3] > 0xE9) {
+		return -1
+	}
+	r := rune(c&0x0F)<<12 | rune(s[i+1]&0x3F)<<6 | rune(s[i+2]&0x3F)
+	if r < 0x4E00 {
+		return -1
+	}
+	return r
+}
+
+// segment counts the tokens of seg, a stretch of a field between common
+// ideographs. prev is the Han character before it if its run reaches seg;
+// segment returns its own last Han character if the run reaches the end.
+func (t *tally) segment(seg string, title uint32, prev rune) rune {
+	rs := foldAppend(t.rs[:0], seg, nil, nil)
 	t.rs = rs
 	hs := &t.hs
+	if prev >= 0 && len(rs) > 0 && classify(rs[0]) != han {
+		hs.count(t.uniID(prev), title)
+		prev = -1
+	}
 	for i := 0; i < len(rs); {
 		switch classify(rs[i]) {
 		case han:
@@ -455,13 +542,17 @@ func (t *tally) field(text string, title uint32) {
 			for j < len(rs) && (rs[j] >= 0x4E00 && rs[j] <= 0x9FFF || classify(rs[j]) == han) {
 				j++
 			}
-			// Every character but the run's last opens a bigram, and its
-			// own count comes from the bigrams' at the end of the
-			// document (see add): one count per character, not two.
+			if prev >= 0 {
+				hs.count(t.bigramID(prev, rs[i]), title)
+			}
 			for k := i; k+1 < j; k++ {
 				hs.count(t.bigramID(rs[k], rs[k+1]), title)
 			}
+			if j == len(rs) {
+				return rs[j-1]
+			}
 			hs.count(t.uniID(rs[j-1]), title)
+			prev = -1
 			i = j
 		case word, digit:
 			j := wordEnd(rs, i)
@@ -489,6 +580,7 @@ func (t *tally) field(text string, title uint32) {
 			i++
 		}
 	}
+	return prev
 }
 
 // add counts the next document, of length dl; carries tells whether it

@@ -147,20 +147,23 @@
 // as soon as its document is counted, and keeps each token's postings in a
 // byte slice per worker, written as the token shard holds them from the
 // moment they are counted. Each worker counts a contiguous range of
-// documents: a character is counted once per occurrence, as the bigram it
+// documents. Common ideographs and punctuation are read straight from the
+// text's bytes; only what lies between them is folded into code points
+// first. A character is counted once per occurrence, as the bigram it
 // opens or as the last of its run, and its own count is summed from those
-// once per document; Chinese tokens and words have counters apart, so that
-// the few thousand that take nearly every posting stay in the cache. Each
-// worker sorts its tokens, and the sorted lists are interleaved into one. A
-// token entry is the workers' slices joined, each worker's first gap written
-// again from the previous worker's last document; a Han token's postings are
-// read once more there for its first page of results. Each document's text
-// is folded twice, to count its tokens and to cut the snippets of the
-// results it appears in. Every file is encoded once into a buffer its worker
-// reuses and (through BuildTo) handed on at once; the posting lists are
-// dropped once the token shards are out. BenchmarkBuild reports its CPU time
-// and the peak RSS it adds; BenchmarkCollect and BenchmarkEncodeTokens time
-// the counting and the token entries alone, on one goroutine.
+// once per document. Chinese tokens and words have counters apart, so that
+// the few thousand that take nearly every posting stay in the cache. A Han
+// token's first page of results is kept as its postings are counted. Each
+// worker sorts its tokens, and the sorted lists are interleaved into one.
+// A token entry is the workers' slices joined, each worker's first gap
+// written again from the previous worker's last document; its first page
+// is the best of the workers' pages. The text of each document on the
+// first page of some token's results is folded once more, to cut its
+// snippets. Every file is encoded once into a buffer its worker reuses and
+// (through BuildTo) handed on at once; the posting lists are dropped once
+// the token shards are out. BenchmarkBuild reports its CPU time and the
+// peak RSS it adds; BenchmarkCollect and BenchmarkEncodeTokens time the
+// counting and the token entries alone, on one goroutine.
 //
 // Build output depends only on the sections and their order: no maps are
 // iterated into files, and nothing records the time.

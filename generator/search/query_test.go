@@ -402,6 +402,10 @@ func TestIndexTokensMatchScan(t *testing.T) {
 	// Characters counted through the table rather than the array (CJK
 	// Extension B), lone characters, and characters both alone and in runs.
 	texts = append(texts, "𠀀𠀁𠀀，𠀀", "重重重，重。重", "一二一、二，㐀㐁㐀", "a中b中c中中")
+	// Characters field reads from their bytes, next to what it folds:
+	// marks after punctuation and ideographs, full-width letters and
+	// punctuation, a run of Han characters that crosses a folded stretch.
+	texts = append(texts, "中，\u0301文", "中\u0301文", "“中”。\u3099文", "ＡＢ，（ｃ）中ａ", "中㐀文", "中⺀文", "文，", "，文", "中 文\n文", "〇中")
 	for _, v := range texts {
 		checkIndexTokens(t, v)
 	}
