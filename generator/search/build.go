@@ -1227,14 +1227,13 @@ var jsonExtra = func() (t [256]uint8) {
 func appendJSONString(b []byte, s string) []byte {
 	const hexd = "0123456789abcdef"
 	b = append(b, '"')
-	start := 0
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if jsonExtra[c] == 0 {
-			continue
-		}
+	for start := 0; ; {
+		i := nextEscape(s, start)
 		b = append(b, s[start:i]...)
-		switch c {
+		if i == len(s) {
+			return append(b, '"')
+		}
+		switch c := s[i]; c {
 		case '"', '\\':
 			b = append(b, '\\', c)
 		case '\n':
@@ -1246,6 +1245,36 @@ func appendJSONString(b []byte, s string) []byte {
 		}
 		start = i + 1
 	}
-	b = append(b, s[start:]...)
-	return append(b, '"')
+}
+
+// nextEscape returns the index of the first byte of s from i on that
+// appendJSONString escapes, or len(s). It reads eight bytes at a time:
+// the index's biggest strings are section text, mostly Chinese, whose
+// bytes are all above ASCII, with a line break every hundred or so.
+func nextEscape(s string, i int) int {
+	const (
+		ones  = 0x0101010101010101
+		highs = 0x8080808080808080
+	)
+	b := unsafe.Slice(unsafe.StringData(s), len(s))
+	for ; i+8 <= len(b); i += 8 {
+		w := binary.LittleEndian.Uint64(b[i:])
+		if w&highs == highs {
+			continue // no ASCII byte
+		}
+		// A byte's high bit is set in m if it is below 0x20 or equal to
+		// one of the five; a borrow can only set bits above a true match,
+		// so the lowest set bit is always one.
+		q, bs, lt, gt, amp := w^'"'*ones, w^'\\'*ones, w^'<'*ones, w^'>'*ones, w^'&'*ones
+		m := (w-0x20*ones)&^w | (q-ones)&^q | (bs-ones)&^bs | (lt-ones)&^lt | (gt-ones)&^gt | (amp-ones)&^amp
+		if m &= highs; m != 0 {
+			return i + bits.TrailingZeros64(m)/8
+		}
+	}
+	for ; i < len(b); i++ {
+		if jsonExtra[b[i]] != 0 {
+			return i
+		}
+	}
+	return len(b)
 }

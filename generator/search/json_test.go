@@ -33,6 +33,26 @@ func FuzzJSONString(f *testing.F) {
 	})
 }
 
+// TestNextEscape puts each byte that needs escaping at every place in
+// strings of Chinese and ASCII around the eight-byte steps.
+func TestNextEscape(t *testing.T) {
+	for _, base := range []string{strings.Repeat("仓", 10), strings.Repeat("ab", 15), "海外仓a1海外仓b2海外仓"} {
+		if got := nextEscape(base, 0); got != len(base) {
+			t.Errorf("nextEscape(%q) = %d; want %d", base, got, len(base))
+		}
+		for _, c := range []byte{0, '\n', 0x1f, '"', '\\', '<', '>', '&'} {
+			for p := 0; p < len(base); p++ {
+				s := base[:p] + string(c) + base[p+1:]
+				for from := 0; from <= p; from += 3 {
+					if got := nextEscape(s, from); got != p {
+						t.Errorf("nextEscape(%q, %d) = %d; want %d", s, from, got, p)
+					}
+				}
+			}
+		}
+	}
+}
+
 // TestWeightTable checks the per-document row of BM25 weights against
 // the formula, on both sides of the row's range.
 func TestWeightTable(t *testing.T) {
