@@ -479,7 +479,11 @@ func (t *tally) field(text string, title uint32) {
 			// own count comes from the bigrams' at the end of the
 			// document (see add): one count per character, not two.
 			if prev >= 0 {
-				t.hs.count(t.bigramID(prev, r), title)
+				id, ok := t.hanIDs.probe(hanKey(prev, r))
+				if !ok {
+					id = t.bigramID(prev, r)
+				}
+				t.hs.count(id, title)
 			}
 			prev = r
 		} else if prev >= 0 {

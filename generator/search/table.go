@@ -15,6 +15,16 @@ func newIDTable() *idTable {
 	return &idTable{keys: make([]uint64, 1<<12), ids: make([]int32, 1<<12), shift: 64 - 12}
 }
 
+// probe returns the id of k if k sits in its own slot, as most keys do:
+// small enough to inline, it spares the hot loop get's call.
+func (t *idTable) probe(k uint64) (int32, bool) {
+	i := k * 0x9E3779B97F4A7C15 >> t.shift
+	if t.keys[i] == k {
+		return t.ids[i], true
+	}
+	return 0, false
+}
+
 // get returns the id of k, calling add to assign one if k is new. add may
 // itself get other keys of t (a new bigram gets the id of its first
 // character): the new key's slot is found after add returns.

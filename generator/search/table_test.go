@@ -36,6 +36,25 @@ func TestIDTableNestedAdd(t *testing.T) {
 			t.Fatalf("key %d: id %d; want %d", k, got, want)
 		}
 	}
+	// probe finds a key in its own slot or reports it absent, never a
+	// wrong id; most of these keys sit in their own slot.
+	found := 0
+	for k, want := range ids {
+		if got, ok := tab.probe(k); ok {
+			found++
+			if got != want {
+				t.Fatalf("probe(%d) = %d; want %d", k, got, want)
+			}
+		}
+	}
+	if found < len(ids)/2 {
+		t.Errorf("probe found %d of %d keys", found, len(ids))
+	}
+	for k := uint64(1 << 41); k < 1<<41+1000; k++ {
+		if _, ok := tab.probe(k); ok {
+			t.Fatalf("probe(%d) finds a key never added", k)
+		}
+	}
 	if tab.n != len(ids) {
 		t.Errorf("table counts %d keys; want %d", tab.n, len(ids))
 	}
