@@ -1,26 +1,31 @@
 package search
 
-// idTable maps packed Han token keys (never 0) to dense ids. It is an
+// idTable maps packed token keys (never 0) to dense ids. It is an
 // open-addressing hash table with linear probing: the indexer looks up
-// every bigram of the site, and this is several times faster than a Go
-// map for that one job.
+// every bigram and word of the site, and this is several times faster than
+// a Go map for that one job. A key and its id share a slot, so a lookup
+// of the words' table, too large for the cache, misses it once, not twice.
 type idTable struct {
-	keys  []uint64
-	ids   []int32
+	slots []idSlot
 	n     int
-	shift uint // 64 − log2(len(keys)): multiplicative hashing keeps the top bits
+	shift uint // 64 − log2(len(slots)): multiplicative hashing keeps the top bits
+}
+
+type idSlot struct {
+	key uint64
+	id  int32
 }
 
 func newIDTable() *idTable {
-	return &idTable{keys: make([]uint64, 1<<12), ids: make([]int32, 1<<12), shift: 64 - 12}
+	return &idTable{slots: make([]idSlot, 1<<12), shift: 64 - 12}
 }
 
 // probe returns the id of k if k sits in its own slot, as most keys do:
 // small enough to inline, it spares the hot loop get's call.
 func (t *idTable) probe(k uint64) (int32, bool) {
-	i := k * 0x9E3779B97F4A7C15 >> t.shift
-	if t.keys[i] == k {
-		return t.ids[i], true
+	s := &t.slots[k*0x9E3779B97F4A7C15>>t.shift]
+	if s.key == k {
+		return s.id, true
 	}
 	return 0, false
 }
@@ -29,15 +34,15 @@ func (t *idTable) probe(k uint64) (int32, bool) {
 // itself get other keys of t (a new bigram gets the id of its first
 // character): the new key's slot is found after add returns.
 func (t *idTable) get(k uint64, add func() int32) int32 {
-	mask := uint64(len(t.keys) - 1)
+	mask := uint64(len(t.slots) - 1)
 	for i := k * 0x9E3779B97F4A7C15 >> t.shift; ; i = (i + 1) & mask {
-		switch t.keys[i] {
+		switch s := &t.slots[i]; s.key {
 		case k:
-			return t.ids[i]
+			return s.id
 		case 0:
 			id := add()
 			t.put(k, id)
-			if t.n++; t.n*2 > len(t.keys) {
+			if t.n++; t.n*2 > len(t.slots) {
 				t.grow()
 			}
 			return id
@@ -48,21 +53,21 @@ func (t *idTable) get(k uint64, add func() int32) int32 {
 // put stores the id of k, which t does not hold, in the first free slot
 // from k's own.
 func (t *idTable) put(k uint64, id int32) {
-	mask := uint64(len(t.keys) - 1)
+	mask := uint64(len(t.slots) - 1)
 	i := k * 0x9E3779B97F4A7C15 >> t.shift
-	for t.keys[i] != 0 {
+	for t.slots[i].key != 0 {
 		i = (i + 1) & mask
 	}
-	t.keys[i], t.ids[i] = k, id
+	t.slots[i] = idSlot{k, id}
 }
 
 func (t *idTable) grow() {
-	old, oldIDs := t.keys, t.ids
-	t.keys, t.ids = make([]uint64, 2*len(old)), make([]int32, 2*len(old))
+	old := t.slots
+	t.slots = make([]idSlot, 2*len(old))
 	t.shift--
-	for j, k := range old {
-		if k != 0 {
-			t.put(k, oldIDs[j])
+	for _, s := range old {
+		if s.key != 0 {
+			t.put(s.key, s.id)
 		}
 	}
 }
