@@ -623,6 +623,8 @@ func (t *tally) finish() *workerSet {
 	set := t.set
 	// The workers' ids: Han tokens first, then words.
 	set.text = append(t.hs.text, t.ws.text...)
+	n := len(set.text)
+	set.post, set.df, set.last = make([][]byte, 0, n), make([]int32, 0, n), make([]int32, 0, n)
 	t.hs.appendTo(set)
 	t.ws.appendTo(set)
 	set.best = t.hs.best
@@ -777,7 +779,12 @@ func merge(sets []*workerSet) *index {
 	ix := &index{sets: sets}
 	w := len(sets)
 	next := make([]int, w) // per worker: its next token in text order
-	var ids []int32        // w entries per token, carved below
+	most := 0              // the tokens of the workers together, at most
+	for _, s := range sets {
+		most += len(s.sorted)
+	}
+	ix.toks = make([]token, 0, most)
+	ids := make([]int32, 0, w*most) // w entries per token, carved below
 	for {
 		// The least text among the workers' next tokens; w is the number
 		// of cores, so a scan.
@@ -851,10 +858,10 @@ func (e *encoder) appendEntry(b []byte, t *token) []byte {
 	b = append(b, ":["...)
 	b = strconv.AppendInt(b, e.idf(t), 10)
 	b = append(b, ",\""...)
-	e.ix.segments(t, func(r *postingReader, _ int32, v, gap uint32) {
+	e.ix.segments(t, func(v, gap uint32, rest []byte) {
 		b = appendNum(b, v)
 		b = appendNum(b, gap)
-		b = append(b, r.p[r.i:]...)
+		b = append(b, rest...)
 	})
 	return append(b, "\"]"...)
 }
@@ -887,18 +894,18 @@ func (ix *index) top(t *token) []int32 {
 // not depend on how the documents were spread over workers.
 func (ix *index) estimate(t *token) int {
 	size := 0
-	ix.segments(t, func(r *postingReader, _ int32, v, gap uint32) {
-		size += numLen(v) + numLen(gap) + len(r.p) - r.i
+	ix.segments(t, func(v, gap uint32, rest []byte) {
+		size += numLen(v) + numLen(gap) + len(rest)
 	})
 	return jsonStringLen(t.text) + len(`:[,""]`) + 4 + size
 }
 
-// segments calls f with each worker's postings of t, in document order: a
-// reader past the worker's first posting, and that posting's document,
-// value and gap as one list holds it, from the previous worker's last
-// document rather than from the worker's base. A token entry is these
-// first postings written again and the rest of each worker's text copied.
-func (ix *index) segments(t *token, f func(r *postingReader, doc int32, v, gap uint32)) {
+// segments calls f with each worker's postings of t, in document order:
+// the worker's first posting's value and gap as one list holds it, from
+// the previous worker's last document rather than from the worker's base,
+// and the postings after it. A token entry is these first postings written
+// again and the rest of each worker's text copied.
+func (ix *index) segments(t *token, f func(v, gap uint32, rest []byte)) {
 	prev := int32(0)
 	for k, id := range t.ids {
 		if id < 0 {
@@ -907,7 +914,7 @@ func (ix *index) segments(t *token, f func(r *postingReader, doc int32, v, gap u
 		s := ix.sets[k]
 		r := postingReader{p: s.post[id], doc: s.base}
 		doc, v, _ := r.next()
-		f(&r, doc, v, uint32(doc-prev))
+		f(v, uint32(doc-prev), r.p[r.i:])
 		prev = s.base + s.last[id]
 	}
 }
