@@ -513,8 +513,9 @@ func cjkPunct(r rune) bool {
 }
 
 // commonHan returns the ideograph of U+4E00–U+9FFF at s[i] if no mark can
-// follow it (the next byte is ASCII, another such ideograph's lead byte,
-// or the end), else −1. Such an ideograph folds to itself and is Han.
+// follow it (the next byte is ASCII, the lead byte of a character of
+// U+4000–U+9FFF, or the end), else −1. Such an ideograph folds to itself
+// and is Han.
 func commonHan(s string, i int) rune {
 	c := s[i]
 	if c < 0xE4 || c > 0xE9 || i+2 >= len(s) || s[i+1]&0xC0 != 0x80 || s[i+2]&0xC0 != 0x80 ||
