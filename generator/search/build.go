@@ -467,7 +467,28 @@ func (t *tally) field(text string, title uint32) {
 			}
 		}
 		if r < utf8.RuneSelf && classify(r) != other {
-			goto slow // a word or a number
+			if c >= utf8.RuneSelf {
+				goto slow // a full-width letter or digit
+			}
+			j, whole := asciiWord(text, i)
+			if !whole {
+				goto slow
+			}
+			if prev >= 0 {
+				t.hs.count(t.uniID(prev), title)
+				prev = -1
+			}
+			buf := t.buf[:0]
+			for _, c := range []byte(text[i:j]) {
+				if c-'A' < 26 {
+					c += 'a' - 'A'
+				}
+				buf = append(buf, c)
+			}
+			t.buf = buf
+			t.word(buf, title)
+			i = j
+			continue
 		}
 		if k := i + n; k < len(text) && text[k] >= utf8.RuneSelf && (text[k] < 0xE4 || text[k] > 0xE9) {
 			if m, _ := utf8.DecodeRuneInString(text[k:]); isMark(m) {
@@ -566,17 +587,7 @@ func (t *tally) segment(seg string, title uint32, prev rune) rune {
 				buf = utf8.AppendRune(buf, r)
 			}
 			t.buf = buf
-			ws := &t.ws
-			if k, ok := wordKey(buf); ok {
-				ws.count(t.shortWs.get(k, func() int32 { return ws.add(string(buf)) }), title)
-			} else {
-				w, ok := t.wordIDs[string(buf)]
-				if !ok {
-					w = ws.add(string(buf))
-					t.wordIDs[string(buf)] = w
-				}
-				ws.count(w, title)
-			}
+			t.word(buf, title)
 			i = j
 		default:
 			if rs[i] == utf8.RuneError && (len(t.set.fffd) == 0 || t.set.fffd[len(t.set.fffd)-1] != t.doc) {
@@ -586,6 +597,53 @@ func (t *tally) segment(seg string, title uint32, prev rune) rune {
 		}
 	}
 	return prev
+}
+
+// word counts one occurrence of the word w.
+func (t *tally) word(w []byte, title uint32) {
+	ws := &t.ws
+	if k, ok := wordKey(w); ok {
+		id, ok := t.shortWs.probe(k)
+		if !ok {
+			id = t.shortWs.get(k, func() int32 { return ws.add(string(w)) })
+		}
+		ws.count(id, title)
+		return
+	}
+	id, ok := t.wordIDs[string(w)]
+	if !ok {
+		id = ws.add(string(w))
+		t.wordIDs[string(w)] = id
+	}
+	ws.count(id, title)
+}
+
+// asciiWord returns the end of the word of ASCII letters and digits that
+// starts at s[i], and whether it is all there is of the word: it is not
+// if a character that may continue it (a mark, a letter or digit beyond
+// ASCII, a full-width digit after "." or ",") follows, which only
+// folding can tell. A common ideograph ends a word.
+func asciiWord(s string, i int) (int, bool) {
+	j := i + 1
+	for j < len(s) {
+		c := s[j]
+		if c-'0' < 10 || c|0x20-'a' < 26 {
+			j++
+			continue
+		}
+		if (c == '.' || c == ',') && s[j-1]-'0' < 10 && j+1 < len(s) && s[j+1]-'0' < 10 {
+			j += 2
+			continue
+		}
+		break
+	}
+	if j < len(s) {
+		if c := s[j]; c >= utf8.RuneSelf && commonHan(s, j) < 0 ||
+			(c == '.' || c == ',') && j+1 < len(s) && s[j+1] >= utf8.RuneSelf {
+			return j, false
+		}
+	}
+	return j, true
 }
 
 // add counts the next document, of length dl; carries tells whether it

@@ -405,7 +405,9 @@ func TestIndexTokensMatchScan(t *testing.T) {
 	// Characters field reads from their bytes, next to what it folds:
 	// marks after punctuation and ideographs, full-width letters and
 	// punctuation, a run of Han characters that crosses a folded stretch.
-	texts = append(texts, "中，\u0301文", "中\u0301文", "“中”。\u3099文", "ＡＢ，（ｃ）中ａ", "中㐀文", "中⺀文", "文，", "，文", "中 文\n文", "〇中")
+	texts = append(texts, "中，\u0301文", "中\u0301文", "“中”。\u3099文", "ＡＢ，（ｃ）中ａ", "中㐀文", "中⺀文", "文，", "，文", "中 文\n文", "〇中",
+		// Words read from their bytes, and what only folding can end.
+		"ABC中2.76万亩", "a.5", "2．5", "e\u0301t", "5.\u0301", "x1,000,000y 3.5%", "１２3", "a２", "2.３", "4.2%以内", "PM2.5。")
 	for _, v := range texts {
 		checkIndexTokens(t, v)
 	}
