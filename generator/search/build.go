@@ -318,6 +318,7 @@ func collect(sections []Section, carries []bool, lens *docLengths) []*workerSet 
 
 func collectRange(sections []Section, carries []bool, lens *docLengths, lo, hi int) *workerSet {
 	t := newTally(lens.avg, lens.raw)
+	t.dl = lens.dl[lo:hi]
 	for id := lo; id < hi; id++ {
 		t.add(sections[id], carries[id], lens.dl[id])
 	}
@@ -400,7 +401,15 @@ type tally struct {
 	buf     []byte
 	doc     int32 // the document being counted, from 0
 	w       weigher
+	// words logs each word counted, in document order; finish turns the
+	// log into postings (see postWords).
+	words []wordHit
+	dl    []int32 // the length of each document, from 0
 }
+
+// wordHit is one occurrence of a word: its id<<1 | 1 in a title, and its
+// document.
+type wordHit struct{ id, doc int32 }
 
 func newTally(avgdl float64, raw bool) *tally {
 	return &tally{
@@ -607,7 +616,7 @@ func (t *tally) word(w []byte, title uint32) {
 		if !ok {
 			id = t.shortWs.get(k, func() int32 { return ws.add(string(w)) })
 		}
-		ws.count(id, title)
+		t.words = append(t.words, wordHit{id<<1 | int32(title), t.doc})
 		return
 	}
 	id, ok := t.wordIDs[string(w)]
@@ -615,7 +624,46 @@ func (t *tally) word(w []byte, title uint32) {
 		id = ws.add(string(w))
 		t.wordIDs[string(w)] = id
 	}
-	ws.count(id, title)
+	t.words = append(t.words, wordHit{id<<1 | int32(title), t.doc})
+}
+
+// postWords writes the words' postings from their log. Counting a word
+// in place, like a Han token, touches its counter when it is seen and its
+// postings at the end of the document: tens of thousands of words are
+// too many for the cache, and both missed it. Sorted by word (counting
+// sort keeps each word's documents in order), the log writes each list
+// in one go.
+func (t *tally) postWords() {
+	ws := &t.ws
+	start := make([]int32, len(ws.st)+1)
+	for _, h := range t.words {
+		start[h.id>>1+1]++
+	}
+	for id := range ws.st {
+		start[id+1] += start[id]
+	}
+	sorted := make([]wordHit, len(t.words))
+	at := slices.Clone(start[:len(ws.st)])
+	for _, h := range t.words {
+		sorted[at[h.id>>1]] = h
+		at[h.id>>1]++
+	}
+	t.words = nil
+	w := weigher{avgdl: t.w.avgdl, raw: t.w.raw}
+	for id := range ws.st {
+		st := &ws.st[id]
+		hits := sorted[start[id]:start[id+1]]
+		for k := 0; k < len(hits); {
+			doc, tf := hits[k].doc, uint32(0)
+			for ; k < len(hits) && hits[k].doc == doc; k++ {
+				tf += 2
+				tf |= uint32(hits[k].id & 1)
+			}
+			st.post = appendNum(appendNum(st.post, w.valueIn(tf, t.dl[doc])), uint32(doc-st.last))
+			st.df++
+			st.last = doc
+		}
+	}
 }
 
 // asciiWord returns the end of the word of ASCII letters and digits that
@@ -673,7 +721,6 @@ func (t *tally) add(s Section, carries bool, dl int32) {
 		}
 	}
 	hs.flush(t.doc, &t.w)
-	t.ws.flush(t.doc, &t.w)
 	t.doc++
 }
 
@@ -681,6 +728,7 @@ func (t *tally) add(s Section, carries bool, dl int32) {
 func (t *tally) finish() *workerSet {
 	set := t.set
 	// The workers' ids: Han tokens first, then words.
+	t.postWords()
 	set.text = append(t.hs.text, t.ws.text...)
 	n := len(set.text)
 	set.post, set.df, set.last = make([][]byte, 0, n), make([]int32, 0, n), make([]int32, 0, n)

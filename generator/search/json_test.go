@@ -65,6 +65,11 @@ func TestWeightTable(t *testing.T) {
 				if got != want {
 					t.Errorf("value(tf %d, title %d, dl %d) = %d; want %d", tf, title, dl, got, want)
 				}
+				other := weigher{avgdl: 100}
+				other.setDoc(dl + 500)
+				if in := other.valueIn(tf<<1|title, dl); in != got {
+					t.Errorf("valueIn(tf %d, title %d, dl %d) = %d; value gives %d", tf, title, dl, in, got)
+				}
 				if got < 2 || got > 15 {
 					t.Errorf("value(tf %d, title %d, dl %d) = %d, not a weight 2…15", tf, title, dl, got)
 				}

@@ -116,6 +116,16 @@ func (w *weigher) value(v uint32) uint32 {
 	return uint32(w.weightOf(v>>1)) | v&1
 }
 
+// valueIn is value in a document of dl characters other than the one
+// being counted, as setDoc and value would give it there.
+func (w *weigher) valueIn(v uint32, dl int32) uint32 {
+	if w.raw {
+		return v
+	}
+	w.lenNorm = bm25K1 * (1 - bm25B + bm25B*float64(dl)/w.avgdl)
+	return uint32(w.weightOf(v>>1)) | v&1
+}
+
 // weightOf is 2q for term frequency tf: BM25's division, for every
 // posting of the index, hence the row.
 func (w *weigher) weightOf(tf uint32) int {
