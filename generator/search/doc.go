@@ -147,17 +147,19 @@
 // as soon as its document is counted, and keeps each token's postings in a
 // byte slice per worker, written as the token shard holds them from the
 // moment they are counted. Each worker counts a contiguous range of
-// documents. Common ideographs and punctuation are read straight from the
-// text's bytes; only what lies between them is folded into code points
-// first. A character is counted once per occurrence, as the bigram it
-// opens or as the last of its run, and its own count is summed from those
-// once per document. Chinese tokens and words have counters apart, so that
-// the few thousand that take nearly every posting stay in the cache. A Han
-// token's first page of results is kept as its postings are counted. Each
-// worker sorts its tokens, and the sorted lists are interleaved into one.
-// A token entry is the workers' slices joined, each worker's first gap
-// written again from the previous worker's last document; its first page
-// is the best of the workers' pages. The text of each document on the
+// documents. Common ideographs, punctuation and ASCII words are read
+// straight from the text's bytes; only what lies between them is folded
+// into code points first. A character is counted once per occurrence, as
+// the bigram it opens or as the last of its run, and its own count is
+// summed from those once per document. Chinese tokens and words have
+// counters apart, so that the few thousand that take nearly every posting
+// stay in the cache; words, too many for it, are logged as they are seen
+// and their postings written when the worker is done, sorted by word. A
+// Han token's first page of results is kept as its postings are counted.
+// Each worker sorts its tokens, and the sorted lists are interleaved into
+// one. A token entry is the workers' slices joined, each worker's first
+// gap written again from the previous worker's last document; its first
+// page is the best of the workers' pages. The text of each document on the
 // first page of some token's results is folded once more, to cut its
 // snippets. Every file is encoded once into a buffer its worker reuses and
 // (through BuildTo) handed on at once; the posting lists are dropped once
