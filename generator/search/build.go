@@ -388,7 +388,7 @@ func lengths(sections []Section, carries []bool) *docLengths {
 // Han tokens and words are counted apart, each with ids of its own: a few
 // thousand characters and bigrams take nearly every posting, and with ids
 // of their own their counters stay in the cache rather than spread among
-// tens of thousands of words.
+// tens of thousands of words, which are logged instead (see postWords).
 type tally struct {
 	set     *workerSet
 	hs, ws  counter
@@ -611,16 +611,12 @@ func (t *tally) segment(seg string, title uint32, prev rune) rune {
 // word counts one occurrence of the word w.
 func (t *tally) word(w []byte, title uint32) {
 	ws := &t.ws
+	var id int32
 	if k, ok := wordKey(w); ok {
-		id, ok := t.shortWs.probe(k)
-		if !ok {
+		if id, ok = t.shortWs.probe(k); !ok {
 			id = t.shortWs.get(k, func() int32 { return ws.add(string(w)) })
 		}
-		t.words = append(t.words, wordHit{id<<1 | int32(title), t.doc})
-		return
-	}
-	id, ok := t.wordIDs[string(w)]
-	if !ok {
+	} else if id, ok = t.wordIDs[string(w)]; !ok {
 		id = ws.add(string(w))
 		t.wordIDs[string(w)] = id
 	}
@@ -744,7 +740,8 @@ func (t *tally) finish() *workerSet {
 }
 
 // counter counts one kind of token in the documents of one worker, and
-// keeps their postings (see workerSet).
+// keeps their postings (see workerSet). Words use only its ids and
+// postings: postWords counts them from a log.
 type counter struct {
 	text    []string
 	st      []tokenState
@@ -797,7 +794,6 @@ func (c *counter) count(id int32, title uint32) {
 // flush appends a posting in document doc to each token counted since the
 // last flush, its value from w, and offers it to the token's first page.
 func (c *counter) flush(doc int32, w *weigher) {
-	ranks := c.best != nil
 	for _, t := range c.touched {
 		st := &c.st[t]
 		v, gap := w.value(st.tf), uint32(doc-st.last)
@@ -812,7 +808,7 @@ func (c *counter) flush(doc int32, w *weigher) {
 		st.df++
 		st.last = doc
 		st.tf = 0
-		if key := int32(v&1)<<3 | int32(v>>1); ranks && key > st.floor {
+		if key := int32(v&1)<<3 | int32(v>>1); key > st.floor {
 			c.offer(t, doc, key)
 		}
 	}
