@@ -80,3 +80,51 @@ func buildSplit(t *testing.T, secs []Section, opt Options, split []int) map[stri
 	}
 	return got
 }
+
+// TestTopMatchesPostings checks the first page of results that the
+// counting keeps for each Han token against one worked out from the
+// token's whole posting list: title matches first, then the higher
+// weight, then document order. Tokens found in more than a page of
+// sections, with ties, and lists split among workers all occur.
+func TestTopMatchesPostings(t *testing.T) {
+	secs := synthCorpus(3)
+	carries := pageTitleCarriers(secs)
+	lens := lengths(secs, carries)
+	n := len(secs)
+	long := 0
+	for _, split := range [][]int{{n}, {n / 2, n - n/2}, {n / 3, 0, n / 3, n - 2*(n/3)}} {
+		var sets []*workerSet
+		lo := 0
+		for _, k := range split {
+			sets = append(sets, collectRange(secs, carries, lens, lo, lo+k))
+			lo += k
+		}
+		ix := merge(sets)
+		for i := range ix.toks {
+			tok := &ix.toks[i]
+			if !hasResults(tok.text) {
+				continue
+			}
+			docs, vals := ix.decode(tok, nil, nil)
+			if len(docs) > resultsPerPage {
+				long++
+			}
+			order := make([]int, len(docs))
+			for k := range order {
+				order[k] = k
+			}
+			key := func(v uint32) uint32 { return v&1<<3 | v>>1 }
+			slices.SortStableFunc(order, func(a, b int) int { return int(key(vals[b])) - int(key(vals[a])) })
+			var want []int32
+			for _, k := range order[:min(len(order), resultsPerPage)] {
+				want = append(want, docs[k])
+			}
+			if got := ix.top(tok); !slices.Equal(got, want) {
+				t.Fatalf("split %v, %q: top %v; want %v", split, tok.text, got, want)
+			}
+		}
+	}
+	if long == 0 {
+		t.Fatal("no token is found in more than a page of sections")
+	}
+}
