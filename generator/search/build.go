@@ -645,7 +645,6 @@ func (t *tally) postWords() {
 		at[h.id>>1]++
 	}
 	t.words = nil
-	w := weigher{avgdl: t.w.avgdl, raw: t.w.raw}
 	for id := range ws.st {
 		st := &ws.st[id]
 		hits := sorted[start[id]:start[id+1]]
@@ -655,7 +654,7 @@ func (t *tally) postWords() {
 				tf += 2
 				tf |= uint32(hits[k].id & 1)
 			}
-			st.post = appendNum(appendNum(st.post, w.valueIn(tf, t.dl[doc])), uint32(doc-st.last))
+			st.post = appendNum(appendNum(st.post, t.w.valueIn(tf, t.dl[doc])), uint32(doc-st.last))
 			st.df++
 			st.last = doc
 		}

@@ -61,13 +61,16 @@ func TestWeightTable(t *testing.T) {
 		w.setDoc(dl)
 		for tf := uint32(1); tf <= 3*qTableTF; tf++ {
 			for _, title := range []uint32{0, 1} {
-				got, want := w.value(tf<<1|title), uint32(w.weightOf(tf))|title
+				got, want := w.value(tf<<1|title), uint32(weightOf(tf, w.lenNorm))|title
 				if got != want {
 					t.Errorf("value(tf %d, title %d, dl %d) = %d; want %d", tf, title, dl, got, want)
 				}
+				// valueIn from another document's weigher, which it must
+				// leave as it was.
 				other := weigher{avgdl: 100}
 				other.setDoc(dl + 500)
-				if in := other.valueIn(tf<<1|title, dl); in != got {
+				before := other
+				if in := other.valueIn(tf<<1|title, dl); in != got || other != before {
 					t.Errorf("valueIn(tf %d, title %d, dl %d) = %d; value gives %d", tf, title, dl, in, got)
 				}
 				if got < 2 || got > 15 {

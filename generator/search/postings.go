@@ -99,10 +99,15 @@ const qTableTF = 4
 
 // setDoc prepares the weights of a document of dl characters.
 func (w *weigher) setDoc(dl int32) {
-	w.lenNorm = bm25K1 * (1 - bm25B + bm25B*float64(dl)/w.avgdl)
+	w.lenNorm = w.normOf(dl)
 	for tf := range qTableTF {
-		w.row[tf] = uint8(w.weightOf(uint32(tf + 1)))
+		w.row[tf] = uint8(weightOf(uint32(tf+1), w.lenNorm))
 	}
+}
+
+// normOf is k1·(1−b+b·dl/avgdl) for a document of dl characters.
+func (w *weigher) normOf(dl int32) float64 {
+	return bm25K1 * (1 - bm25B + bm25B*float64(dl)/w.avgdl)
 }
 
 // value returns the value of a posting with v = tf<<1 | title.
@@ -113,23 +118,23 @@ func (w *weigher) value(v uint32) uint32 {
 	if tf := v >> 1; tf-1 < qTableTF {
 		return uint32(w.row[tf-1]) | v&1
 	}
-	return uint32(w.weightOf(v>>1)) | v&1
+	return uint32(weightOf(v>>1, w.lenNorm)) | v&1
 }
 
-// valueIn is value in a document of dl characters other than the one
-// being counted, as setDoc and value would give it there.
+// valueIn is value in any document of dl characters, as setDoc and value
+// would give it there; it leaves the current document's weights alone.
 func (w *weigher) valueIn(v uint32, dl int32) uint32 {
 	if w.raw {
 		return v
 	}
-	w.lenNorm = bm25K1 * (1 - bm25B + bm25B*float64(dl)/w.avgdl)
-	return uint32(w.weightOf(v>>1)) | v&1
+	return uint32(weightOf(v>>1, w.normOf(dl))) | v&1
 }
 
-// weightOf is 2q for term frequency tf: BM25's division, for every
-// posting of the index, hence the row.
-func (w *weigher) weightOf(tf uint32) int {
+// weightOf is 2q for term frequency tf in a document of length norm
+// lenNorm (see normOf): BM25's division, for every posting of the index,
+// hence the row.
+func weightOf(tf uint32, lenNorm float64) int {
 	f := float64(tf)
-	norm := f * (bm25K1 + 1) / (f + w.lenNorm)
+	norm := f * (bm25K1 + 1) / (f + lenNorm)
 	return 2 * min(7, 1+int(norm/(bm25K1+1)*7))
 }
