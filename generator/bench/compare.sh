@@ -10,11 +10,20 @@
 #   -work DIR where corpora, binaries and outputs go (default: a new
 #             temporary folder, deleted at the end unless -keep); corpora
 #             already in DIR are reused
-#   -settle S seconds to wait after deleting a round's outputs (default: 15):
-#             ext4 scans past recently deleted inodes when it creates files,
-#             which would slow whichever build came right after a deletion
+#   -settle S seconds to wait after deleting the outputs an earlier,
+#             interrupted run left in DIR (default: 360)
 #
-# Every build starts from a fresh output folder. The rows:
+# Every build writes a fresh output folder of its own, and nothing is
+# deleted until all runs are done. Deleting between runs would tax the
+# next builds' file creation on some disks: ext4 without a journal (this
+# project's benchmark machine has one) does not reuse an inode for 60
+# seconds after its deletion, or 360 while its inode table block is
+# unwritten, and scans past every such inode at each file it creates. Right
+# after 5,000 files are deleted, creating one costs 0.4–0.7 ms of CPU
+# instead of about 40 µs. The outputs need room: about 450 MB a run at
+# 10,000 pages, 2.3 GB at 50,000.
+#
+# The rows:
 #   floor       generator/bench/floor: read every page, goldmark GFM + CJK on
 #               all cores, write the HTML, nothing else
 #   plansite    plansite build --cache-dir "" --verbose (a full build)
@@ -29,7 +38,7 @@ set -euo pipefail
 
 sizes=()
 runs=5
-settle=15
+settle=360
 work=""
 keep=0
 while [ $# -gt 0 ]; do
@@ -94,9 +103,8 @@ corpus() {
 	touch "$d/.done"
 }
 
-# measure NAME DIR CMD... runs CMD in DIR with a fresh output folder
-# ($out, removed before and not counted), appending
-# "wall cpu rssKiB bytes" to $work/NAME.
+# measure NAME DIR CMD... runs CMD in DIR, appending "wall cpu rssKiB
+# bytes" to $work/NAME; bytes are those of the files in $outdir.
 measure() {
 	local name=$1 dir=$2
 	shift 2
@@ -108,7 +116,7 @@ measure() {
 	}
 	# Only the files' bytes: a folder's own size depends on the order its
 	# entries were added in.
-	awk -v bytes="$(find "$dir/$outdir" -type f -printf '%s\n' | awk '{s += $1} END {print s}')" '
+	awk -v bytes="$(find "$outdir" -type f -printf '%s\n' | awk '{s += $1} END {print s}')" '
 		/User time/ {u = $NF}
 		/System time/ {s = $NF}
 		/Maximum resident/ {r = $NF}
@@ -156,37 +164,39 @@ echo "load average before: $before" >&2
 table=()
 growth=()
 index=()
+outs=()
 first_pw=""
 for n in "${sizes[@]}"; do
 	echo "corpus of $n pages" >&2
 	corpus "$n"
 	d="$work/n$n"
 	rm -f "$work"/{floor,plansite,noop,hugo,stages}.$n
-	settle() {
-		rm -rf "$d/floor-out" "$d/plansite-out" "$d/noop-out" "$d/hugo/public" "$work/cache"
+	out="$d/out"
+	if [ -e "$out" ]; then
+		echo "  deleting the outputs of an earlier run, then waiting ${settle} s" >&2
+		rm -rf "$out"
 		sync
 		sleep "$settle"
-	}
-	settle
+	fi
 	for i in $(seq "$runs"); do
 		echo "  run $i of $runs" >&2
 		# Interleaved, so a change in the machine's load hits every tool.
-		outdir=floor-out
+		mkdir -p "$out/$i"
+		outdir="$out/$i/floor"
 		measure "floor.$n" "$d" "$work/bin/floor" -src content -out "$outdir"
-		outdir=plansite-out
+		outdir="$out/$i/plansite"
 		measure "plansite.$n" "$d" "$work/bin/plansite" build --src content --out "$outdir" --cache-dir "" --verbose
 		stages "$work/stages.$n"
-		outdir=public
+		outdir="$out/$i/hugo"
 		measure "hugo.$n" "$d/hugo" hugo --quiet --destination "$outdir"
-		settle
 	done
 	# The no-op rebuild: one build fills the cache, then nothing changes.
-	outdir=noop-out
-	(cd "$d" && "$work/bin/plansite" build --src content --out "$outdir" --cache-dir "$work/cache" >/dev/null 2>&1)
+	outdir="$out/noop"
+	(cd "$d" && "$work/bin/plansite" build --src content --out "$outdir" --cache-dir "$out/cache" >/dev/null 2>&1)
 	for i in $(seq "$runs"); do
-		measure "noop.$n" "$d" "$work/bin/plansite" build --src content --out "$outdir" --cache-dir "$work/cache"
+		measure "noop.$n" "$d" "$work/bin/plansite" build --src content --out "$outdir" --cache-dir "$out/cache"
 	done
-	settle
+	outs+=("$out")
 
 	hw=$(median "$work/hugo.$n" 1)
 	hr=$(median "$work/hugo.$n" 3)
@@ -215,6 +225,7 @@ for n in "${sizes[@]}"; do
 done
 after=$(load)
 echo "load average after: $after" >&2
+rm -rf "${outs[@]}"
 
 echo
 echo "Median of $runs runs each; $(nproc) CPUs, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(awk '/MemTotal/ {printf "%.0f GiB", $2 / 1048576}' /proc/meminfo) RAM; $(hugo version | cut -d' ' -f1-2); $(go version | cut -d' ' -f3); $(date -u +%Y-%m-%d); load average $before before, $after after."
