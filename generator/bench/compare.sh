@@ -10,8 +10,9 @@
 #   -work DIR where corpora, binaries and outputs go (default: a new
 #             temporary folder, deleted at the end unless -keep); corpora
 #             already in DIR are reused
-#   -settle S seconds to wait after deleting the outputs an earlier,
-#             interrupted run left in DIR (default: 360)
+#   -settle S seconds to leave between deleting outputs and the next
+#             build: the outputs an interrupted run left in DIR, or those
+#             an earlier run in DIR deleted when it ended (default: 360)
 #
 # Every build writes a fresh output folder of its own, and nothing is
 # deleted until all runs are done. Deleting between runs would tax the
@@ -173,10 +174,17 @@ for n in "${sizes[@]}"; do
 	rm -f "$work"/{floor,plansite,noop,hugo,stages}.$n
 	out="$d/out"
 	if [ -e "$out" ]; then
-		echo "  deleting the outputs of an earlier run, then waiting ${settle} s" >&2
+		echo "  deleting the outputs of an interrupted run" >&2
 		rm -rf "$out"
-		sync
-		sleep "$settle"
+		date +%s >"$work/.deleted"
+	fi
+	if [ -f "$work/.deleted" ]; then
+		wait=$(($(cat "$work/.deleted") + settle - $(date +%s)))
+		if [ "$wait" -gt 0 ]; then
+			echo "  waiting ${wait} s: outputs were deleted less than ${settle} s ago" >&2
+			sync
+			sleep "$wait"
+		fi
 	fi
 	for i in $(seq "$runs"); do
 		echo "  run $i of $runs" >&2
@@ -226,6 +234,7 @@ done
 after=$(load)
 echo "load average after: $after" >&2
 rm -rf "${outs[@]}"
+date +%s >"$work/.deleted"
 
 echo
 echo "Median of $runs runs each; $(nproc) CPUs, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(awk '/MemTotal/ {printf "%.0f GiB", $2 / 1048576}' /proc/meminfo) RAM; $(hugo version | cut -d' ' -f1-2); $(go version | cut -d' ' -f3); $(date -u +%Y-%m-%d); load average $before before, $after after."
