@@ -320,7 +320,7 @@ func collectRange(sections []Section, carries []bool, lens *docLengths, lo, hi i
 	t := newTally(lens.avg, lens.raw)
 	t.dl = lens.dl[lo:hi]
 	for id := lo; id < hi; id++ {
-		t.add(sections[id], carries[id], lens.dl[id])
+		t.add(sections[id], carries[id])
 	}
 	set := t.finish()
 	set.base = int32(lo)
@@ -689,11 +689,11 @@ func asciiWord(s string, i int) (int, bool) {
 	return j, true
 }
 
-// add counts the next document, of length dl; carries tells whether it
-// indexes the page title.
-func (t *tally) add(s Section, carries bool, dl int32) {
+// add counts the next document; carries tells whether it indexes the
+// page title.
+func (t *tally) add(s Section, carries bool) {
 	if !t.w.raw {
-		t.w.setDoc(dl)
+		t.w.setDoc(t.dl[t.doc])
 	}
 	if carries {
 		t.field(s.PageTitle, 1)
