@@ -71,7 +71,7 @@
 // fixed name search/manifest.json (serve it with a short cache lifetime);
 // it is a JSON object with
 //
-//	v       format version, 1
+//	v       format version, 2 (1 had every shard in the folder itself)
 //	n       number of documents
 //
 // A small index (at most Options.ShardThreshold bytes, 512 KiB by default,
@@ -92,12 +92,18 @@
 //	dk      documents per document shard
 //	rs      number of result shards
 //
-// Token t lives in <dir>t<i>.json with i = FNV-1a-32(UTF-8 of t) mod ts;
-// that file is a "tokens" object as above holding only its tokens. Document
-// d lives in <dir>d<j>.json with j = floor(d / dk), at index d − j·dk of
-// the array. The first page of results of a query that is one Han token
-// (two Han characters, or one) lives in <dir>r<k>.json with
-// k = FNV-1a-32(UTF-8 of t) mod rs:
+// Shard n of a kind lives in a folder of 64: token shard i in
+// <dir>t<floor(i/64)>/<i>.json, document shard j in
+// <dir>d<floor(j/64)>/<j>.json, result shard k in
+// <dir>r<floor(k/64)>/<k>.json (so t0/0.json … t0/63.json, t1/64.json …):
+// creating thousands of files in one folder costs the build more.
+//
+// Token t lives in token shard i = FNV-1a-32(UTF-8 of t) mod ts; that
+// file is a "tokens" object as above holding only its tokens. Document d
+// lives in document shard j = floor(d / dk), at index d − j·dk of the
+// array. The first page of results of a query that is one Han token (two
+// Han characters, or one) lives in result shard k = FNV-1a-32(UTF-8 of t)
+// mod rs:
 //
 //	{"<token>": [total, [[url, pageTitle, title, pieces], …]], …}
 //

@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"html"
 	"slices"
-	"strconv"
 	"strings"
 )
 
@@ -336,7 +335,7 @@ func (e *engine) loadManifest() error {
 	if err := json.Unmarshal(b, &m); err != nil {
 		return fmt.Errorf("search: manifest: %v", err)
 	}
-	if m.V != 1 {
+	if m.V != 2 {
 		return fmt.Errorf("search: manifest: unknown version %d", m.V)
 	}
 	e.m = &m
@@ -354,7 +353,7 @@ func (e *engine) token(t string) (json.RawMessage, error) {
 	n := int(fnv32(t) % uint32(e.m.TS))
 	shard, ok := e.tokens[n]
 	if !ok {
-		b, err := e.fetch(e.m.Dir + "t" + strconv.Itoa(n) + ".json")
+		b, err := e.fetch(e.m.Dir + shardName('t', n))
 		if err != nil {
 			return nil, err
 		}
@@ -372,7 +371,7 @@ func (e *engine) top(t string) ([]hit, int, error) {
 	n := int(fnv32(t) % uint32(e.m.RS))
 	shard, ok := e.results[n]
 	if !ok {
-		b, err := e.fetch(e.m.Dir + "r" + strconv.Itoa(n) + ".json")
+		b, err := e.fetch(e.m.Dir + shardName('r', n))
 		if err != nil {
 			return nil, 0, err
 		}
@@ -417,7 +416,7 @@ func (e *engine) doc(id int) (doc, error) {
 		n := id / e.m.DK
 		shard, ok := e.docs[n]
 		if !ok {
-			b, err := e.fetch(e.m.Dir + "d" + strconv.Itoa(n) + ".json")
+			b, err := e.fetch(e.m.Dir + shardName('d', n))
 			if err != nil {
 				return doc{}, err
 			}

@@ -165,16 +165,16 @@ func checkResultTokens(t *testing.T, name string, files map[string][]byte) {
 	inResults, words := map[string]bool{}, 0
 	for p, b := range files {
 		var shard map[string]json.RawMessage
-		base := path.Base(p)
-		if base == "manifest.json" {
+		if path.Base(p) == "manifest.json" {
 			continue
 		}
+		kind := path.Base(path.Dir(p)) // "r0", "t12": see shardName
 		if err := json.Unmarshal(b, &shard); err != nil {
 			continue // a document shard is an array
 		}
 		for tok := range shard {
 			switch {
-			case strings.HasPrefix(base, "r"):
+			case strings.HasPrefix(kind, "r"):
 				inResults[tok] = true
 				if !hasResults(tok) {
 					t.Errorf("%s: %s holds results for %q, which is not Han", name, p, tok)
@@ -185,7 +185,7 @@ func checkResultTokens(t *testing.T, name string, files map[string][]byte) {
 		}
 	}
 	for p, b := range files {
-		if !strings.HasPrefix(path.Base(p), "t") {
+		if !strings.HasPrefix(path.Base(path.Dir(p)), "t") {
 			continue
 		}
 		var shard map[string]json.RawMessage

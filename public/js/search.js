@@ -242,6 +242,12 @@
     return { idf: idf, docs: docs, wts: wts };
   }
 
+  // shardPath is the path of shard n of a kind ('t', 'd' or 'r'):
+  // 64 shards to a folder (shardName in build.go).
+  function shardPath(m, kind, n) {
+    return m.dir + kind + Math.floor(n / 64) + '/' + n + '.json';
+  }
+
   // createSearcher returns {run(q)} over an index read with load(path),
   // which resolves to the parsed JSON of a file under the site root.
   function createSearcher(load) {
@@ -256,15 +262,22 @@
       }
       return cache[path];
     }
-    function getManifest() { return get('search/manifest.json'); }
+    // getManifest rejects a manifest of another format than this script
+    // reads, as a page cached from before the site was rebuilt may meet.
+    function getManifest() {
+      return get('search/manifest.json').then(function (m) {
+        if (m.v !== 2) throw new Error('search/manifest.json: format ' + m.v + ', not 2');
+        return m;
+      });
+    }
     function getToken(m, t) {
       if (m.tokens) return Promise.resolve(m.tokens[t]);
-      return get(m.dir + 't' + (fnv32(t) % m.ts) + '.json').then(function (s) { return s[t]; });
+      return get(shardPath(m, 't', fnv32(t) % m.ts)).then(function (s) { return s[t]; });
     }
     function getDoc(m, id) {
       if (m.docs) return Promise.resolve(m.docs[id]);
       var n = Math.floor(id / m.dk);
-      return get(m.dir + 'd' + n + '.json').then(function (s) { return s[id - n * m.dk]; });
+      return get(shardPath(m, 'd', n)).then(function (s) { return s[id - n * m.dk]; });
     }
 
     // candidates resolves to the ranked candidates of pq from the token
@@ -288,7 +301,7 @@
         if (!m.tokens && m.rs && pq.tokens.length === 1 && pq.exact &&
             classify(pq.tokens[0].codePointAt(0)) === HAN) {
           var t = pq.tokens[0];
-          return get(m.dir + 'r' + (fnv32(t) % m.rs) + '.json').then(function (shard) {
+          return get(shardPath(m, 'r', fnv32(t) % m.rs)).then(function (shard) {
             var e = shard[t];
             if (!e) return session([], pq, m);
             return topSession(e, pq, m);
