@@ -307,34 +307,132 @@ func parallel(n int, f func(lo, hi int)) {
 	wg.Wait()
 }
 
-// collect tokenizes all sections, one contiguous range per worker, so that
-// concatenating the workers' lists in order keeps document ids ascending.
+// collect tokenizes all sections in contiguous ranges, one set each, so
+// that concatenating the sets' lists in order keeps document ids
+// ascending. Each core starts on an equal share; one that runs out takes
+// the second half of what another has left, as a set of its own. With
+// fixed shares, a core slowed by the collector (or by another process)
+// held up the end of the stage while the other sat idle for a tenth of
+// the index's wall time.
 func collect(sections []Section, carries []bool, lens *docLengths) []*workerSet {
-	w := min(runtime.GOMAXPROCS(0), max(1, len(sections)/64))
-	sets := make([]*workerSet, w)
-	var wg sync.WaitGroup
+	n := len(sections)
+	w := min(runtime.GOMAXPROCS(0), max(1, n/64))
+	spans := make([]span, w)
+	for k := range spans {
+		spans[k].set(n*k/w, n*(k+1)/w)
+	}
+	var (
+		mu   sync.Mutex
+		sets []*workerSet
+		wg   sync.WaitGroup
+	)
 	for k := range w {
-		lo, hi := len(sections)*k/w, len(sections)*(k+1)/w
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			sets[k] = collectRange(sections, carries, lens, lo, hi)
+			lo := n * k / w
+			for {
+				set := collectSpan(sections, carries, lens, lo, &spans[k])
+				mu.Lock()
+				sets = append(sets, set)
+				mu.Unlock()
+				var ok bool
+				if lo, ok = steal(spans, k); !ok {
+					return
+				}
+			}
 		}()
 	}
 	wg.Wait()
+	slices.SortFunc(sets, func(a, b *workerSet) int { return cmp.Compare(a.base, b.base) })
 	return sets
 }
 
-func collectRange(sections []Section, carries []bool, lens *docLengths, lo, hi int) *workerSet {
+// minSteal is the least number of sections worth a set of their own:
+// about a hundredth of a second's counting.
+const minSteal = 512
+
+// steal moves the second half of the largest range left among spans into
+// spans[k], which is used up, and returns its start; false if no range is
+// worth splitting.
+func steal(spans []span, k int) (int, bool) {
+	for {
+		best, most := -1, 0
+		for j := range spans {
+			if left := spans[j].left(); j != k && left > most {
+				best, most = j, left
+			}
+		}
+		if most < 2*minSteal {
+			return 0, false
+		}
+		if lo, hi, ok := spans[best].split(minSteal); ok {
+			spans[k].set(lo, hi)
+			return lo, true
+		}
+		// The range changed meanwhile: look again.
+	}
+}
+
+// span is a worker's range of sections still to count: the next in the
+// low 32 bits, the end in the high. One word, so that the worker claiming
+// its next section and another taking the range's second half can never
+// both have it.
+type span struct{ v atomic.Uint64 }
+
+func (s *span) set(lo, hi int) { s.v.Store(uint64(hi)<<32 | uint64(lo)) }
+
+func (s *span) left() int {
+	v := s.v.Load()
+	return max(0, int(v>>32)-int(uint32(v)))
+}
+
+// claim returns the next section and moves past it; false once the range
+// is done.
+func (s *span) claim() (int, bool) {
+	for {
+		v := s.v.Load()
+		if uint32(v) >= uint32(v>>32) {
+			return 0, false
+		}
+		if s.v.CompareAndSwap(v, v+1) {
+			return int(uint32(v)), true
+		}
+	}
+}
+
+// split cuts the range short at the middle of what is left and returns
+// the second half, if each half would hold at least that many sections.
+func (s *span) split(least int) (lo, hi int, ok bool) {
+	v := s.v.Load()
+	next, end := int(uint32(v)), int(v>>32)
+	if end-next < 2*least {
+		return 0, 0, false
+	}
+	mid := next + (end-next)/2
+	if !s.v.CompareAndSwap(v, uint64(mid)<<32|uint64(next)) {
+		return 0, 0, false
+	}
+	return mid, end, true
+}
+
+// collectSpan counts sections from lo for as long as sp hands them out.
+func collectSpan(sections []Section, carries []bool, lens *docLengths, lo int, sp *span) *workerSet {
 	t := newTally(lens.avg, lens.raw)
-	t.dl = lens.dl[lo:hi]
+	t.dl = lens.dl[lo:]
 	var total, seen int64
-	for _, l := range t.dl {
+	for _, l := range lens.dl[lo : lo+sp.left()] {
 		total += int64(l)
 	}
-	sized := hi-lo < 1024 // a small range is not worth sizing
-	for id := lo; id < hi; id++ {
+	sized := sp.left() < 1024 // a small range is not worth sizing
+	for {
+		id, ok := sp.claim()
+		if !ok {
+			break
+		}
 		t.add(sections[id], carries[id])
+		// A range cut short afterwards leaves its lists a little too
+		// large: cuts come late, once a worker has run out.
 		if seen += int64(t.dl[id-lo]); !sized && seen*16 >= total {
 			t.reserve(float64(total) / float64(seen))
 			sized = true
@@ -343,6 +441,13 @@ func collectRange(sections []Section, carries []bool, lens *docLengths, lo, hi i
 	set := t.finish()
 	set.base = int32(lo)
 	return set
+}
+
+// collectRange counts the sections lo to hi as one set.
+func collectRange(sections []Section, carries []bool, lens *docLengths, lo, hi int) *workerSet {
+	var sp span
+	sp.set(lo, hi)
+	return collectSpan(sections, carries, lens, lo, &sp)
 }
 
 // docLengths are BM25's document lengths: the characters of each
@@ -914,15 +1019,16 @@ func merge(sets []*workerSet) *index {
 	ix := &index{sets: sets}
 	w := len(sets)
 	next := make([]int, w) // per worker: its next token in text order
-	most := 0              // the tokens of the workers together, at most
+	most, least := 0, 0    // the tokens of the sets together, at most and at least
 	for _, s := range sets {
 		most += len(s.sorted)
+		least = max(least, len(s.sorted))
 	}
 	ix.toks = make([]token, 0, most)
-	ids := make([]int32, 0, w*most) // w entries per token, carved below
+	ids := make([]int32, 0, w*least) // w entries per token, carved below
 	for {
-		// The least text among the workers' next tokens; w is the number
-		// of cores, so a scan.
+		// The least text among the sets' next tokens; w is the number
+		// of cores and a few sets stolen from them, so a scan.
 		text, found := "", false
 		for k, s := range sets {
 			if next[k] < len(s.sorted) {
@@ -1229,10 +1335,16 @@ func sharded(e *encoder, sections []Section, tokBytes int, docSizes []int, carri
 	}
 	rn := min(max(1, sz.max/8), max(1, (topBytes+sz.result-1)/sz.result))
 	rstart, rorder = groupTokens(e.ix.toks, rn, inResults)
-	parallel(dn+rn, func(lo, hi int) {
+	// The result shards first: each is worth about ten document shards,
+	// and last they left one core alone with the final chunk.
+	parallel(rn+dn, func(lo, hi int) {
 		var sc scratch
 		for f := lo; f < hi; f++ {
-			encode(ts+f, &sc)
+			if f < rn {
+				encode(ts+dn+f, &sc)
+			} else {
+				encode(ts+f-rn, &sc)
+			}
 		}
 	})
 	if firstErr != nil {

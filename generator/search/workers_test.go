@@ -6,6 +6,7 @@ import (
 	"runtime"
 	"slices"
 	"sync"
+	"sync/atomic"
 	"testing"
 )
 
@@ -153,5 +154,80 @@ func TestCollectSizesPostings(t *testing.T) {
 	// it keeps, and 8.8 times when they grow by append alone.
 	if allocated > 7*uint64(kept) {
 		t.Errorf("collect allocated %d bytes for %d bytes of postings; want at most seven times", allocated, kept)
+	}
+}
+
+// TestSpanHandsOutEachSectionOnce runs workers that claim sections and
+// steal halves of each other's ranges, as collect's do, and requires
+// every section to be claimed exactly once, each worker's claims in one
+// set to be contiguous and ascending, and every worker to end with
+// nothing left to steal. In the lopsided cases the first worker starts
+// with every section, so the others have to steal.
+func TestSpanHandsOutEachSectionOnce(t *testing.T) {
+	for _, tc := range []struct {
+		n, w     int
+		lopsided bool
+	}{{0, 2, false}, {1, 1, false}, {5000, 2, false}, {20000, 3, false}, {100000, 8, false}, {5000, 2, true}, {100000, 8, true}} {
+		t.Run(fmt.Sprintf("%d/%d/%v", tc.n, tc.w, tc.lopsided), func(t *testing.T) {
+			spans := make([]span, tc.w)
+			start := func(k int) int { return tc.n * k / tc.w }
+			if tc.lopsided {
+				start = func(k int) int { return min(k, 1) * tc.n }
+			}
+			for k := range spans {
+				end := tc.n
+				if k+1 < tc.w {
+					end = start(k + 1)
+				}
+				spans[k].set(start(k), end)
+			}
+			claimed := make([]int32, tc.n)
+			var steals atomic.Int64
+			var wg sync.WaitGroup
+			for k := range tc.w {
+				wg.Add(1)
+				go func() {
+					defer wg.Done()
+					lo := start(k)
+					for {
+						next := lo
+						for {
+							id, ok := spans[k].claim()
+							if !ok {
+								break
+							}
+							if id != next {
+								t.Errorf("worker %d: claimed %d after %d", k, id, next-1)
+							}
+							next = id + 1
+							atomic.AddInt32(&claimed[id], 1)
+							if id%97 == 0 {
+								runtime.Gosched() // let the others steal mid-range
+							}
+						}
+						var ok bool
+						if lo, ok = steal(spans, k); !ok {
+							return
+						}
+						steals.Add(1)
+					}
+				}()
+			}
+			wg.Wait()
+			for id, c := range claimed {
+				if c != 1 {
+					t.Fatalf("section %d claimed %d times", id, c)
+				}
+			}
+			for k := range spans {
+				if l := spans[k].left(); l != 0 {
+					t.Errorf("worker %d ended with %d left", k, l)
+				}
+			}
+			t.Logf("%d steals", steals.Load())
+			if tc.lopsided && steals.Load() < int64(tc.w-1) {
+				t.Errorf("%d steals; each idle worker should have stolen", steals.Load())
+			}
+		})
 	}
 }
