@@ -424,7 +424,9 @@ func collectSpan(sections []Section, carries []bool, lens *docLengths, lo int, s
 	for _, l := range lens.dl[lo : lo+sp.left()] {
 		total += int64(l)
 	}
-	sized := sp.left() < 1024 // a small range is not worth sizing
+	// A small range is not worth sizing, and one whose sections are all
+	// empty (or, for tests, have no lengths) cannot be sized from them.
+	sized := sp.left() < 1024 || total == 0
 	for {
 		id, ok := sp.claim()
 		if !ok {
@@ -852,9 +854,18 @@ func (t *tally) reserve(f float64) {
 	f *= 1.1
 	for i := range t.hs.st {
 		st := &t.hs.st[i]
-		st.post = slices.Grow(st.post, int(float64(len(st.post))*f)-len(st.post))
+		st.post = slices.Grow(st.post, more(len(st.post), f))
 	}
-	t.words = slices.Grow(t.words, int(float64(len(t.words))*f)-len(t.words))
+	t.words = slices.Grow(t.words, more(len(t.words), f))
+}
+
+// more is how many elements to add to n to have n times f, none if f is
+// not above 1.
+func more(n int, f float64) int {
+	if !(f > 1) {
+		return 0
+	}
+	return int(float64(n)*f) - n
 }
 
 // finish returns what the tally counted, its tokens sorted by text.

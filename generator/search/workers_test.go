@@ -155,6 +155,12 @@ func TestCollectSizesPostings(t *testing.T) {
 	if allocated > 7*uint64(kept) {
 		t.Errorf("collect allocated %d bytes for %d bytes of postings; want at most seven times", allocated, kept)
 	}
+	// Sections of no length (as the counting tests give them) cannot be
+	// sized from their share of the text: the range is counted unsized.
+	raw := &docLengths{dl: make([]int32, len(secs)), raw: true}
+	if got := collectRange(secs, carries, raw, 0, len(secs)); len(got.post) != len(set.post) {
+		t.Errorf("with no lengths: %d tokens, want %d", len(got.post), len(set.post))
+	}
 }
 
 // TestSpanHandsOutEachSectionOnce runs workers that claim sections and
