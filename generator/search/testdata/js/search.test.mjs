@@ -151,3 +151,10 @@ test('the search page runs ?q=, pushes state on submit and restores on popstate'
   assert.equal(els['search-status'].textContent, '没有找到结果');
   assert.equal(els['search-results'].children.length, 0);
 });
+
+test('a manifest of another format is refused, not misread', async () => {
+  const files = golden.indexes.sharded.files;
+  const old = JSON.stringify({ ...JSON.parse(files['search/manifest.json']), v: 1 });
+  const searcher = s.createSearcher(async (p) => JSON.parse(p === 'search/manifest.json' ? old : files[p]));
+  await assert.rejects(searcher.run('海外仓'), /format 1, not 2/);
+});
