@@ -224,7 +224,8 @@ func finish(sections []Section, carries []bool, sets []*workerSet, dir <-chan st
 		}
 		tokBytes.Add(int64(n))
 	})
-	total := int(tokBytes.Load())
+	tb := int(tokBytes.Load())
+	total := tb
 	for _, s := range docSizes {
 		total += s
 	}
@@ -232,7 +233,7 @@ func finish(sections []Section, carries []bool, sets []*workerSet, dir <-chan st
 		return emit("search/manifest.json", single(e, sections, carries))
 	}
 	// A shard's entries are separated by commas: one more byte each.
-	return sharded(e, sections, int(tokBytes.Load())+len(ix.toks), docSizes, carries, sz, <-dir, emit)
+	return sharded(e, sections, tb+len(ix.toks), docSizes, carries, sz, <-dir, emit)
 }
 
 // validUTF8 returns sections with every field of each section that bad
@@ -421,12 +422,13 @@ func collectSpan(sections []Section, carries []bool, lens *docLengths, lo int, s
 	t := newTally(lens.avg, lens.raw)
 	t.dl = lens.dl[lo:]
 	var total, seen int64
-	for _, l := range lens.dl[lo : lo+sp.left()] {
+	left := sp.left()
+	for _, l := range lens.dl[lo : lo+left] {
 		total += int64(l)
 	}
 	// A small range is not worth sizing, and one whose sections are all
 	// empty (or, for tests, have no lengths) cannot be sized from them.
-	sized := sp.left() < 1024 || total == 0
+	sized := left < 1024 || total == 0
 	for {
 		id, ok := sp.claim()
 		if !ok {
@@ -443,13 +445,6 @@ func collectSpan(sections []Section, carries []bool, lens *docLengths, lo int, s
 	set := t.finish()
 	set.base = int32(lo)
 	return set
-}
-
-// collectRange counts the sections lo to hi as one set.
-func collectRange(sections []Section, carries []bool, lens *docLengths, lo, hi int) *workerSet {
-	var sp span
-	sp.set(lo, hi)
-	return collectSpan(sections, carries, lens, lo, &sp)
 }
 
 // docLengths are BM25's document lengths: the characters of each

@@ -55,6 +55,14 @@ func TestOutputIndependentOfWorkers(t *testing.T) {
 	}
 }
 
+// collectRange counts the sections lo to hi as one set, as one worker of
+// collect would if no other took part of its range.
+func collectRange(sections []Section, carries []bool, lens *docLengths, lo, hi int) *workerSet {
+	var sp span
+	sp.set(lo, hi)
+	return collectSpan(sections, carries, lens, lo, &sp)
+}
+
 // buildSplit builds the index of secs with the documents counted by one
 // worker per entry of split, each taking that many in order.
 func buildSplit(t *testing.T, secs []Section, opt Options, split []int) map[string][]byte {
