@@ -16,6 +16,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"plansite/generator/confine"
 	"plansite/generator/content"
 	"plansite/generator/markdown"
 	"plansite/generator/theme"
@@ -82,19 +83,14 @@ func Build(ctx context.Context, opt Options) (*Result, error) {
 	if logf == nil {
 		logf = func(string, ...any) {}
 	}
-	srcFS := os.DirFS(opt.Src)
 	root := filepath.ToSlash(opt.Src)
 	show := func(p string) string { return path.Join(root, p) }
 	outAbs, err := filepath.Abs(opt.Out)
 	if err != nil {
 		return nil, err
 	}
-	siteData, err := fs.ReadFile(srcFS, content.SiteFile)
+	srcFS, siteData, site, err := openSources(opt.Src, root)
 	if err != nil {
-		return nil, &content.Error{Path: show(content.SiteFile), Err: fmt.Errorf("cannot read the site settings: %w", err)}
-	}
-	site, errs := content.ParseSite(show(content.SiteFile), siteData)
-	if err := errs.Err(); err != nil {
 		return nil, err
 	}
 	themeFS, err := resolveTheme(opt, site, show)
@@ -297,7 +293,11 @@ func resolveTheme(opt Options, site *content.Site, show func(string) string) (fs
 		return nil, &content.Error{Path: show(content.SiteFile), Line: site.FieldLine("theme"),
 			Err: fmt.Errorf("theme: folder %s does not exist", dir)}
 	}
-	return theme.Overlay(os.DirFS(dir), def), nil
+	themeFS, err := confine.New(dir, filepath.ToSlash(dir), allowedFolders(opt.Src, site))
+	if err != nil {
+		return nil, err
+	}
+	return theme.Overlay(themeFS, def), nil
 }
 
 // buildIdentity names everything outside the content folder that shapes the
@@ -305,7 +305,7 @@ func resolveTheme(opt Options, site *content.Site, show func(string) string) (fs
 func buildIdentity(themeFS fs.FS, opt Options) (string, error) {
 	th, err := hashFS(themeFS)
 	if err != nil {
-		return "", fmt.Errorf("theme: %w", err)
+		return "", themeError(err)
 	}
 	h := sha256.New()
 	writeField(h, []byte(executableHash()))
@@ -527,7 +527,7 @@ func (b *builder) renderSitemap(out *output) error {
 func (b *builder) copyStatic(ctx context.Context, out *output, srcFS fs.FS) error {
 	files, err := b.theme.StaticFiles()
 	if err != nil {
-		return fmt.Errorf("theme: %w", err)
+		return themeError(err)
 	}
 	own := map[string]bool{}
 	for _, a := range b.src.Assets {
@@ -539,7 +539,7 @@ func (b *builder) copyStatic(ctx context.Context, out *output, srcFS fs.FS) erro
 		}
 		data, err := b.theme.ReadStatic(f)
 		if err != nil {
-			return fmt.Errorf("theme: %w", err)
+			return themeError(err)
 		}
 		if err := out.write(f, "", data); err != nil {
 			return err
@@ -551,7 +551,7 @@ func (b *builder) copyStatic(ctx context.Context, out *output, srcFS fs.FS) erro
 		}
 		data, err := fs.ReadFile(srcFS, a)
 		if err != nil {
-			return &content.Error{Path: a, Err: fmt.Errorf("cannot read: %w", err)}
+			return &content.Error{Path: a, Err: content.ReadError(err)}
 		}
 		if err := out.write(a, "", data); err != nil {
 			return err

@@ -214,6 +214,7 @@ func (r *Rebuilder) Build(ctx context.Context, changed []string) (*Built, error)
 		for _, p := range changed {
 			r.src.refresh(p)
 		}
+		r.src.refreshLinks()
 	}
 
 	// r.parsed is only read while Load runs; what is parsed anew is

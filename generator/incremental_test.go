@@ -104,7 +104,7 @@ func checkRandomEdits(t *testing.T, seed uint64, steps int, diskTheme bool) {
 	pages := func() []string {
 		var ps []string
 		filepath.WalkDir(src, func(p string, d os.DirEntry, err error) error {
-			if err == nil && !d.IsDir() && strings.HasSuffix(p, ".md") {
+			if _, serr := os.Stat(p); err == nil && serr == nil && !d.IsDir() && strings.HasSuffix(p, ".md") {
 				rel, _ := filepath.Rel(src, p)
 				rel = filepath.ToSlash(rel)
 				if rel != "_index.md" && !strings.HasPrefix(rel, "topics/") {
@@ -116,6 +116,16 @@ func checkRandomEdits(t *testing.T, seed uint64, steps int, diskTheme bool) {
 		return ps
 	}
 	abs := func(rel string) string { return filepath.Join(src, filepath.FromSlash(rel)) }
+	// through is what the watcher reports when p is written: p, and the
+	// file a link p leads to, which is what the system sees change.
+	through := func(p string) []string {
+		target, err := filepath.EvalSymlinks(abs(p))
+		real, _ := filepath.EvalSymlinks(src)
+		if rel, rerr := filepath.Rel(real, target); err == nil && rerr == nil && filepath.ToSlash(rel) != p {
+			return []string{p, filepath.ToSlash(rel)}
+		}
+		return []string{p}
+	}
 	n := 100
 	for step := range steps {
 		ps := pages()
@@ -127,7 +137,7 @@ func checkRandomEdits(t *testing.T, seed uint64, steps int, diskTheme bool) {
 		}
 		var changed []string
 		var what string
-		switch op := rng.IntN(12); {
+		switch op := rng.IntN(14); {
 		case op == 11:
 			// Updates show on their topics' pages, the home page, the
 			// listings and the feeds: front matter that other pages read.
@@ -144,7 +154,7 @@ func checkRandomEdits(t *testing.T, seed uint64, steps int, diskTheme bool) {
 			what = "edit " + p
 			writeFile(t, abs(p), page(rng, n))
 			n++
-			changed = []string{p}
+			changed = through(p)
 		case op == 2:
 			p := fmt.Sprintf("new%d/deep/x%d.md", n, n)
 			what = "create " + p
@@ -191,7 +201,7 @@ func checkRandomEdits(t *testing.T, seed uint64, steps int, diskTheme bool) {
 			}
 			what = "break " + p
 			writeFile(t, abs(p), []byte("---\ntitle: [broken\n---\n"))
-			changed = []string{p}
+			changed = through(p)
 		case op == 7:
 			what = "edit a topic"
 			writeFile(t, abs("topics/beta.md"), []byte(fmt.Sprintf("---\ntitle: 乙%d\n---\n乙。\n", n)))
@@ -210,6 +220,34 @@ func checkRandomEdits(t *testing.T, seed uint64, steps int, diskTheme bool) {
 			writeFile(t, abs(p), []byte(fmt.Sprint(n)))
 			n++
 			changed = []string{p}
+		case op == 12:
+			// A link inside the folder is a page like any other.
+			p := pick()
+			if p == "" {
+				continue
+			}
+			l := fmt.Sprintf("links/l%d.md", n)
+			n++
+			what = "link " + l + " to " + p
+			os.MkdirAll(abs("links"), 0o755)
+			if err := os.Symlink(abs(p), abs(l)); err != nil {
+				t.Fatal(err)
+			}
+			changed = []string{l}
+		case op == 13:
+			// A link out of the folder, or a loop, is an error in both;
+			// once it is gone, the site is back.
+			l := fmt.Sprintf("bad%d", n)
+			target := []string{filepath.Join(dir, "outside.txt"), dir, l, "."}[rng.IntN(4)]
+			n++
+			writeFile(t, filepath.Join(dir, "outside.txt"), []byte("secret"))
+			if err := os.Symlink(target, abs(l)); err != nil {
+				t.Fatal(err)
+			}
+			check(fmt.Sprintf("step %d (link %s to %s)", step, l, target), []string{l})
+			what = "remove link " + l
+			os.Remove(abs(l))
+			changed = []string{l}
 		case op == 10:
 			p := pick()
 			if p == "" {
@@ -218,7 +256,7 @@ func checkRandomEdits(t *testing.T, seed uint64, steps int, diskTheme bool) {
 			what = "slug change " + p
 			writeFile(t, abs(p), []byte(fmt.Sprintf("---\ntitle: 别名\nslug: s%d\n---\n正文。\n", n)))
 			n++
-			changed = []string{p}
+			changed = through(p)
 		}
 		if diskTheme && rng.IntN(8) == 0 {
 			what += " and the theme"

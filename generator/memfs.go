@@ -4,8 +4,10 @@ import (
 	"bytes"
 	"context"
 	"crypto/sha256"
+	"errors"
 	"io"
 	"io/fs"
+	"maps"
 	"os"
 	"path"
 	"path/filepath"
@@ -15,6 +17,7 @@ import (
 	"syscall"
 	"time"
 
+	"plansite/generator/confine"
 	"plansite/generator/content"
 )
 
@@ -24,7 +27,12 @@ import (
 // it in the same words as on disk. Its slices are never modified, which
 // lets ReadFile hand them out without copying.
 type memFS struct {
-	root  string
+	root string
+	src  *confine.FS
+	// links are the paths of the symbolic links met, followed or not: a
+	// change reported at a link's target is one at the link too, so
+	// refreshLinks reads them again after every change.
+	links map[string]bool
 	files map[string]*memFile
 	dirs  map[string][]fs.DirEntry // built on demand; nil after a change
 	// scanned is content.Scan of the folder, kept while no file comes or
@@ -41,16 +49,26 @@ type memFile struct {
 	mode fs.FileMode // fs.ModeSymlink for a link that cannot be followed
 }
 
-// readMemFS reads the whole content folder. Files whose bytes are those of
-// old keep old's slices, so the caches keyed on them stay valid.
+// readMemFS reads the whole content folder, through confine's rule as a
+// build reads it. Files whose bytes are those of old keep old's slices, so
+// the caches keyed on them stay valid.
 func readMemFS(ctx context.Context, root string, old *memFS) (*memFS, error) {
-	m := &memFS{root: root, files: map[string]*memFile{}}
-	err := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+	label := filepath.ToSlash(root)
+	src, _, _, err := openSources(root, label)
+	if err != nil {
+		// Load reports a broken site.yaml; its files are read all the same.
+		if src, err = confine.New(root, label, nil); err != nil {
+			return nil, err
+		}
+	}
+	m := &memFS{root: root, src: src, files: map[string]*memFile{}, links: map[string]bool{}}
+	err = fs.WalkDir(src, ".", func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
-			if p == root {
+			if p == "." {
 				// Load reports a missing site.yaml, as for an empty folder.
 				return fs.SkipAll
 			}
+			m.files[p] = &memFile{err: err}
 			if d != nil && d.IsDir() {
 				return fs.SkipDir
 			}
@@ -59,7 +77,10 @@ func readMemFS(ctx context.Context, root string, old *memFS) (*memFS, error) {
 		if ctx.Err() != nil {
 			return ctx.Err()
 		}
-		if p != root && content.Ignored(d.Name()) {
+		if confine.IsLink(d) && !content.Ignored(d.Name()) {
+			m.links[p] = true
+		}
+		if p != "." && content.Ignored(d.Name()) {
 			if d.IsDir() {
 				return fs.SkipDir
 			}
@@ -68,35 +89,32 @@ func readMemFS(ctx context.Context, root string, old *memFS) (*memFS, error) {
 		if d.IsDir() {
 			return nil
 		}
-		rel, err := filepath.Rel(root, p)
-		if err != nil {
-			return err
-		}
-		rel = filepath.ToSlash(rel)
-		if f := m.read(rel, d.Type()); f != nil {
+		if f := m.read(p, d.Type()); f != nil {
 			if old != nil {
-				if o, ok := old.files[rel]; ok && o.err == nil && f.err == nil && o.sum == f.sum {
+				if o, ok := old.files[p]; ok && o.err == nil && f.err == nil && o.sum == f.sum {
 					f = o
 				}
 			}
-			m.files[rel] = f
+			m.files[p] = f
 		}
 		return nil
 	})
 	return m, err
 }
 
-// read reads one file; nil means Load would not see it.
+// read reads one file; nil means Load would not see it. typ is its entry's
+// type from the confined folder: a link there is one it may not follow.
 func (m *memFS) read(rel string, typ fs.FileMode) *memFile {
-	full := filepath.Join(m.root, filepath.FromSlash(rel))
 	if typ&fs.ModeSymlink != 0 {
-		if _, err := os.Stat(full); err != nil {
-			return &memFile{err: err, mode: fs.ModeSymlink}
+		_, err := m.src.Stat(rel)
+		if err == nil {
+			err = &fs.PathError{Op: "stat", Path: rel, Err: fs.ErrInvalid}
 		}
+		return &memFile{err: err, mode: fs.ModeSymlink}
 	} else if !typ.IsRegular() {
 		return nil
 	}
-	data, err := os.ReadFile(full)
+	data, err := m.src.ReadFile(rel)
 	if err != nil {
 		return &memFile{err: err}
 	}
@@ -115,34 +133,51 @@ func (m *memFS) refresh(rel string) {
 			return
 		}
 	}
-	full := filepath.Join(m.root, filepath.FromSlash(rel))
-	fi, err := os.Lstat(full)
+	isLink := false
+	if fi, err := os.Lstat(filepath.Join(m.root, filepath.FromSlash(rel))); err == nil && fi.Mode()&fs.ModeSymlink != 0 {
+		m.links[rel] = true
+		isLink = true
+	}
+	fi, err := m.src.Stat(rel)
+	var le *confine.LinkError
 	switch {
+	case err != nil && (isLink || errors.As(err, &le)):
+		// A link that cannot be followed is a file lost, reported.
+		m.remove(rel)
+		m.put(rel, &memFile{err: err, mode: fs.ModeSymlink})
 	case err != nil:
 		m.remove(rel)
 	case fi.IsDir():
 		m.remove(rel)
-		filepath.WalkDir(full, func(p string, d fs.DirEntry, err error) error {
+		fs.WalkDir(m.src, rel, func(p string, d fs.DirEntry, err error) error {
 			if err != nil {
 				return nil
 			}
-			if p != full && content.Ignored(d.Name()) {
+			if p != rel && content.Ignored(d.Name()) {
 				if d.IsDir() {
 					return fs.SkipDir
 				}
 				return nil
 			}
+			if confine.IsLink(d) {
+				m.links[p] = true
+			}
 			if d.IsDir() {
 				return nil
 			}
-			r, err := filepath.Rel(m.root, p)
-			if err == nil {
-				m.put(filepath.ToSlash(r), m.read(filepath.ToSlash(r), d.Type()))
-			}
+			m.put(p, m.read(p, d.Type()))
 			return nil
 		})
 	default:
 		m.put(rel, m.read(rel, fi.Mode().Type()))
+	}
+}
+
+// refreshLinks reads every known link again, after the changes reported
+// (which name targets, not the links that lead to them) were applied.
+func (m *memFS) refreshLinks() {
+	for _, l := range slices.Sorted(maps.Keys(m.links)) {
+		m.refresh(l)
 	}
 }
 

@@ -1,9 +1,12 @@
 package content
 
 import (
+	"errors"
 	"fmt"
 	"sort"
 	"strings"
+
+	"plansite/generator/confine"
 )
 
 // Error is a problem in one input file, located by line where the line is
@@ -65,4 +68,16 @@ func (es Errors) Err() error {
 
 func errorf(path string, line int, format string, args ...any) *Error {
 	return &Error{Path: path, Line: line, Err: fmt.Errorf(format, args...)}
+}
+
+// ReadError is the error of a file that could not be read, in the words a
+// clerk reads after the file's name. A link the build may not follow
+// speaks for itself.
+func ReadError(err error) error {
+	err = unwrapPath(err)
+	var le *confine.LinkError
+	if errors.As(err, &le) {
+		return err
+	}
+	return fmt.Errorf("cannot read: %w", err)
 }

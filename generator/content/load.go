@@ -258,7 +258,7 @@ func Scan(ctx context.Context, fsys fs.FS, show func(string) string) ([]FileStam
 	var errs Errors
 	err := fs.WalkDir(fsys, ".", func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
-			errs = append(errs, &Error{Path: show(p), Err: fmt.Errorf("cannot read: %w", unwrapPath(err))})
+			errs = append(errs, &Error{Path: show(p), Err: ReadError(err)})
 			if d != nil && d.IsDir() {
 				return fs.SkipDir
 			}
@@ -286,7 +286,7 @@ func Scan(ctx context.Context, fsys fs.FS, show func(string) string) ([]FileStam
 			return nil
 		}
 		if err != nil {
-			errs = append(errs, &Error{Path: show(p), Err: fmt.Errorf("cannot read: %w", unwrapPath(err))})
+			errs = append(errs, &Error{Path: show(p), Err: ReadError(err)})
 			return nil
 		}
 		if !info.Mode().IsRegular() {

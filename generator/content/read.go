@@ -2,7 +2,6 @@ package content
 
 import (
 	"context"
-	"fmt"
 	"io/fs"
 	"runtime"
 	"sync"
@@ -28,7 +27,7 @@ func readPages(ctx context.Context, fsys fs.FS, paths []string, show func(string
 				p := paths[i]
 				body, err := fs.ReadFile(fsys, p)
 				if err != nil {
-					perFile[i] = Errors{{Path: show(p), Err: fmt.Errorf("cannot read: %w", unwrapPath(err))}}
+					perFile[i] = Errors{{Path: show(p), Err: ReadError(err)}}
 					continue
 				}
 				page, errs := parse(show(p), body)

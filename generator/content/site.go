@@ -26,6 +26,10 @@ type Site struct {
 	Theme string
 	// AllowHTML lets raw HTML in Markdown through. Off by default.
 	AllowHTML bool
+	// AllowLinksTo lists folders outside the content folder that symbolic
+	// links in it (and in the theme) may lead into, relative to the folder
+	// holding content/ or absolute. Empty by default: no link may leave.
+	AllowLinksTo []string
 	// Params holds site-wide values for templates (footer fields and such).
 	Params map[string]any
 
@@ -139,13 +143,24 @@ func (s *Site) setField(key string, v *yaml.Node) error {
 			s.Topics = append(s.Topics, item.Value)
 		}
 		return nil
+	case "allowLinksTo":
+		if v.Kind != yaml.SequenceNode {
+			return errors.New("must be a list of folders, one \"- folder\" line each")
+		}
+		for _, item := range v.Content {
+			if item.Kind != yaml.ScalarNode || item.Value == "" {
+				return lineError{item.Line, errors.New("each item must be a folder's path")}
+			}
+			s.AllowLinksTo = append(s.AllowLinksTo, item.Value)
+		}
+		return nil
 	case "params":
 		if v.Kind != yaml.MappingNode {
 			return errors.New("must be a list of \"name: value\" lines")
 		}
 		return v.Decode(&s.Params)
 	}
-	return fmt.Errorf("unknown setting (known: title, baseURL, language, publisher, source, topics, theme, allowHTML, params)")
+	return fmt.Errorf("unknown setting (known: title, baseURL, language, publisher, source, topics, theme, allowHTML, allowLinksTo, params)")
 }
 
 func validSlug(s string) bool {

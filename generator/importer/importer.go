@@ -10,6 +10,8 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+
+	"plansite/generator/confine"
 )
 
 // Options says what to import and where; cmd/plansite fills it from flags.
@@ -70,11 +72,11 @@ type Report struct {
 // opts.DryRun). If any input is bad it writes nothing and returns every
 // problem found, as [Errors].
 func Import(ctx context.Context, opts Options) (*Report, error) {
-	mapSrc, err := os.ReadFile(opts.MapPath)
+	mapSrc, err := readInput(opts.MapPath)
 	if err != nil {
 		return nil, err
 	}
-	seed, err := os.ReadFile(opts.SeedPath)
+	seed, err := readInput(opts.SeedPath)
 	if err != nil {
 		return nil, err
 	}
@@ -140,6 +142,18 @@ func Import(ctx context.Context, opts Options) (*Report, error) {
 		}
 	}
 	return r, nil
+}
+
+// readInput reads a seed or mapping the user named. A link there is
+// followed only within the file's own folder (seeds/), so a link cannot
+// bring a file from elsewhere into the site.
+func readInput(p string) ([]byte, error) {
+	data, err := confine.ReadFile(p)
+	var le *confine.LinkError
+	if errors.As(err, &le) {
+		return nil, fmt.Errorf("%s: %w", filepath.ToSlash(p), le)
+	}
+	return data, err
 }
 
 // plan decides what to do with the file at path, to be given content want.

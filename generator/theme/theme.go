@@ -99,6 +99,13 @@ func (t *Theme) StaticFiles() ([]string, error) {
 		if err != nil {
 			return err
 		}
+		if d.Type()&fs.ModeSymlink != 0 {
+			// A link the theme's folder may not follow: say so rather
+			// than leave the file out.
+			if _, err := fs.Stat(t.fsys, p); err != nil {
+				return err
+			}
+		}
 		if d.Type().IsRegular() {
 			files = append(files, p[len("static/"):])
 		}
@@ -123,6 +130,11 @@ type overlay struct{ top, base fs.FS }
 
 func (o overlay) Open(name string) (fs.File, error) {
 	f, err := o.top.Open(name)
+	if err != nil && !errors.Is(err, fs.ErrNotExist) {
+		// A file top has but cannot give (a link it may not follow)
+		// must not be replaced by base's.
+		return nil, err
+	}
 	if err == nil {
 		st, serr := f.Stat()
 		if serr == nil && !st.IsDir() {
