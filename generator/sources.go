@@ -22,10 +22,16 @@ func openSources(src, root string) (fsys *confine.FS, siteData []byte, site *con
 	siteData, err = fs.ReadFile(fsys, content.SiteFile)
 	if err != nil {
 		var le *confine.LinkError
-		if !errors.As(err, &le) {
+		var pe *fs.PathError
+		switch {
+		case errors.As(err, &le):
+			err = le
+		case errors.As(err, &pe):
+			err = fmt.Errorf("cannot read the site settings: %w", pe.Err)
+		default:
 			err = fmt.Errorf("cannot read the site settings: %w", err)
 		}
-		return nil, nil, nil, &content.Error{Path: show(content.SiteFile), Err: content.ReadError(err)}
+		return nil, nil, nil, &content.Error{Path: show(content.SiteFile), Err: err}
 	}
 	site, errs := content.ParseSite(show(content.SiteFile), siteData)
 	if err := errs.Err(); err != nil {
