@@ -6,15 +6,18 @@ import (
 	"io"
 	"os/exec"
 	"runtime"
+	"strings"
 	"time"
 
 	"plansite/generator/server"
 )
 
 func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := newFlagSet("serve", "plansite serve [--src DIR] [--bind 127.0.0.1] [--port 1313] [--open] [--drafts] [--future] [--expired] [--now TIME]", stderr)
+	fs := newFlagSet("serve", "plansite serve [--src DIR] [--bind 127.0.0.1] [--host NAME]... [--port 1313] [--open] [--drafts] [--future] [--expired] [--now TIME]", stderr)
 	src := fs.String("src", "content", "the content `folder` to build, serve and watch")
-	bind := fs.String("bind", "127.0.0.1", "the `address` to listen on (0.0.0.0: every interface, so the whole network)")
+	bind := fs.String("bind", "127.0.0.1", "the `address` to listen on (0.0.0.0: every interface, so the whole network; see --host)")
+	var hosts hostsFlag
+	fs.Var(&hosts, "host", "also answer requests naming `NAME` (an /etc/hosts alias, the machine's name on the LAN); repeat for more names. Requests naming other hosts are refused, against DNS rebinding")
 	port := fs.Int("port", 1313, "the `port` to listen on (0: any free port)")
 	open := fs.Bool("open", false, "open the site in the default browser")
 	drafts := fs.Bool("drafts", false, "include pages marked draft: true")
@@ -38,7 +41,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		}
 	}
 	logf := func(format string, args ...any) { fmt.Fprintf(stderr, format+"\n", args...) }
-	opt := server.Options{Src: *src, Bind: *bind, Port: *port, Drafts: *drafts, Future: *future, Expired: *expired, Now: now, Logf: logf}
+	opt := server.Options{Src: *src, Bind: *bind, Port: *port, Drafts: *drafts, Future: *future, Expired: *expired, Now: now, Logf: logf, Hosts: hosts}
 	opt.Watch.ForcePoll = *poll
 	s, err := server.New(ctx, opt)
 	if err != nil {
@@ -49,6 +52,23 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		openBrowser(s.URL(), logf)
 	}
 	return s.Run(ctx)
+}
+
+// hostsFlag collects the names given with each --host.
+type hostsFlag []string
+
+// String lists the names, for flag's defaults.
+func (h *hostsFlag) String() string { return strings.Join(*h, ",") }
+
+// Set adds one name. A URL or a list is refused rather than guessed at,
+// since a name the server never matches would refuse the very requests
+// the flag was meant to let through.
+func (h *hostsFlag) Set(name string) error {
+	if name == "" || strings.ContainsAny(name, "/, \t") {
+		return fmt.Errorf("want one host name such as mybox.lan, not %q (repeat --host for more names)", name)
+	}
+	*h = append(*h, name)
+	return nil
 }
 
 // openBrowser asks the desktop to open url and does not wait for it.

@@ -32,8 +32,9 @@
 //
 // Requests are answered only from the built files, so nothing outside the
 // site can be reached, whatever the path. The server binds to 127.0.0.1
-// unless told otherwise, and shuts down when its context is cancelled,
-// leaving no goroutine behind.
+// unless told otherwise, answers only requests naming this machine (see
+// Server.allowedHost: DNS rebinding), and shuts down when its context is
+// cancelled, leaving no goroutine behind.
 package server
 
 import (
@@ -88,6 +89,13 @@ type Options struct {
 	// IndexDelay is how long the builds must be quiet before the search
 	// index is rebuilt; 0 means DefaultIndexDelay.
 	IndexDelay time.Duration
+	// Hosts are host names the server answers to besides localhost,
+	// 127.0.0.1, [::1] and the Bind address (and, when bound beyond
+	// loopback, any IP address): an /etc/hosts alias, or the machine's
+	// name on the LAN. A port, letter case and a trailing dot are
+	// ignored. Requests naming any other host are refused; see
+	// Server.allowedHost.
+	Hosts []string
 }
 
 // DefaultIndexDelay lets a burst of saves finish before the search index,
@@ -118,6 +126,10 @@ type Server struct {
 	done   chan struct{} // closed at shutdown, ending event streams
 	// headers are added to every response; tests set a CSP.
 	headers http.Header
+	// hosts are the names allowedHost accepts, as hostName spells them;
+	// anyIP also accepts every IP address, when bound beyond loopback.
+	hosts map[string]bool
+	anyIP bool
 }
 
 // state is one served version of the site. It is never modified.
@@ -178,15 +190,20 @@ func New(ctx context.Context, opt Options) (*Server, error) {
 	if bind == "" {
 		bind = "127.0.0.1"
 	}
-	if ip := net.ParseIP(bind); bind == "0.0.0.0" || bind == "::" || ip != nil && ip.IsUnspecified() {
-		logf("warning: listening on all interfaces (%s): anyone on the network can read the preview, drafts included", bind)
-	}
 	ln, err := net.Listen("tcp", net.JoinHostPort(bind, strconv.Itoa(opt.Port)))
 	if err != nil {
 		w.Close()
 		return nil, err
 	}
 	s.ln = ln
+	s.allowHosts(bind, ln.Addr().(*net.TCPAddr).IP)
+	if ip := net.ParseIP(bind); bind == "0.0.0.0" || bind == "::" || ip != nil && ip.IsUnspecified() {
+		names := "an IP address or localhost; add --host NAME to reach it by a name too"
+		if len(opt.Hosts) > 0 {
+			names = "an IP address, localhost or " + strings.Join(opt.Hosts, ", ")
+		}
+		logf("warning: listening on all interfaces (%s): anyone on the network can read the preview, drafts included. It answers requests naming %s", bind, names)
+	}
 	s.srv = &http.Server{Handler: s, ReadHeaderTimeout: 10 * time.Second}
 	return s, nil
 }
@@ -428,6 +445,11 @@ func (s *Server) statusJSON(st *state) []byte {
 
 // ServeHTTP answers every request.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if !s.allowedHost(r.Host) {
+		name := hostName(r.Host)
+		http.Error(w, s.refusal("this request named "+quoteName(name), name), http.StatusMisdirectedRequest)
+		return
+	}
 	for k, v := range s.headers {
 		w.Header()[k] = v
 	}
@@ -637,7 +659,24 @@ func (h *hub) unsubscribe(c chan []byte) {
 }
 
 // serveEvents streams status events until the client or the server goes.
+//
+// A page of any site can open the stream with EventSource, which sends
+// its Origin: CORS keeps that page from reading it, but a stream held
+// open costs a connection and a goroutine, so one from a page that is not
+// the preview's own is refused at once. A request without Origin is
+// served: browsers send one with every cross-origin request, so none
+// means a page of the preview itself or a client that is no browser.
 func (s *Server) serveEvents(w http.ResponseWriter, r *http.Request) {
+	if o := r.Header.Get("Origin"); o != "" {
+		if u, err := url.Parse(o); err != nil || u.Host == "" || !s.allowedHost(u.Host) {
+			var name string
+			if err == nil {
+				name = hostName(u.Host)
+			}
+			http.Error(w, s.refusal(fmt.Sprintf("this event stream was asked for by a page from %q", o), name), http.StatusForbidden)
+			return
+		}
+	}
 	flusher, ok := w.(http.Flusher)
 	if !ok {
 		http.Error(w, "streaming unsupported", http.StatusInternalServerError)

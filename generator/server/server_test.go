@@ -393,7 +393,7 @@ func TestHTTP(t *testing.T) {
 			t.Fatal(err)
 		}
 		defer c.Close()
-		fmt.Fprintf(c, "%s HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n", line)
+		fmt.Fprintf(c, "%s HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n", line)
 		resp, err := http.ReadResponse(bufio.NewReader(c), nil)
 		if err != nil {
 			t.Fatal(err)
@@ -480,8 +480,8 @@ func TestBindWarning(t *testing.T) {
 	t.Run("all", func(t *testing.T) {
 		_, src := testSite(t)
 		_, logs := serve(t, src, Options{Bind: "0.0.0.0"})
-		if !strings.Contains(logs.String(), "all interfaces") {
-			t.Errorf("no warning when bound to all interfaces; log:\n%s", logs)
+		if !strings.Contains(logs.String(), "all interfaces") || !strings.Contains(logs.String(), "--host NAME") {
+			t.Errorf("no warning, or no mention of --host, when bound to all interfaces; log:\n%s", logs)
 		}
 	})
 	t.Run("loopback", func(t *testing.T) {
