@@ -8,7 +8,7 @@ import (
 // Reflow joins the lines of one block of body text, as broken by a printed
 // layout, into paragraphs. The pieces of a sentence are joined with no space
 // between Chinese characters and one space between ASCII words (see
-// [joinPieces]). A blank line starts a new paragraph only where the text
+// [joiner]). A blank line starts a new paragraph only where the text
 // before it ends a sentence; anywhere else it is a page or column break.
 // White space inside a line is collapsed to single spaces. Bytes that are
 // not UTF-8 become U+FFFD first, so joining lines cannot make new runes.
@@ -48,14 +48,12 @@ func normalizeSpace(s string) string {
 	return strings.Join(strings.Fields(s), " ")
 }
 
-// joinPieces joins two pieces of one sentence that a line break separated.
-// A space goes between them only where both sides are ASCII text that
-// English would separate: a word (or closing punctuation) before, a word (or
-// opening punctuation) after. Digits on both sides join without a space,
-// because a layout splits numbers, not two numbers in a row.
-func joinPieces(a, b string) string { return a + joiner(a, b) + b }
-
-// joiner returns what goes between a and b when joinPieces joins them.
+// joiner returns what goes between two pieces of one sentence, a and b,
+// that a line break separated. A space goes between them only where both
+// sides are ASCII text that English would separate: a word (or closing
+// punctuation) before, a word (or opening punctuation) after. Digits on
+// both sides join without a space, because a layout splits numbers, not
+// two numbers in a row.
 func joiner(a, b string) string {
 	ra, _ := utf8.DecodeLastRuneInString(a)
 	rb, _ := utf8.DecodeRuneInString(b)
