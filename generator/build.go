@@ -46,6 +46,18 @@ type Options struct {
 	Progress func(done, total int)
 	// CacheDir holds the build cache (see cache.go); empty disables it.
 	CacheDir string
+	// NoWait makes a build that finds another build of the same output
+	// folder running fail at once with ErrLocked, instead of waiting for
+	// it to finish.
+	NoWait bool
+	// OnWait, if set, receives the message that the build is waiting for
+	// another build of the same output, in place of Logf: the command
+	// shows it even when it shows no other progress.
+	OnWait func(msg string)
+
+	// diskRoom, when positive, makes the output's disk fill after that
+	// many bytes (fault tests).
+	diskRoom int64
 }
 
 // Result summarises a finished build.
@@ -62,15 +74,24 @@ type Result struct {
 	// NextChange is when a scheduled page next appears or expires, the
 	// moment to build again; zero when nothing is scheduled.
 	NextChange time.Time
+	// FreedFolders counts the working folders of killed builds that this
+	// build removed before it started; Freed is the bytes that gave back.
+	FreedFolders int
+	Freed        int64
 }
 
 func (r *Result) String() string {
+	var s string
 	if r.NoOp {
-		return fmt.Sprintf("nothing changed: %d pages, %d files up to date (checked in %v)", r.Pages, r.Files, r.Elapsed.Round(time.Millisecond))
+		s = fmt.Sprintf("nothing changed: %d pages, %d files up to date (checked in %v)", r.Pages, r.Files, r.Elapsed.Round(time.Millisecond))
+	} else {
+		s = fmt.Sprintf("built %d pages, %d files, %d bytes in %v", r.Pages, r.Files, r.Bytes, r.Elapsed.Round(time.Millisecond))
+		if r.Reused > 0 {
+			s += fmt.Sprintf(" (%d files unchanged)", r.Reused)
+		}
 	}
-	s := fmt.Sprintf("built %d pages, %d files, %d bytes in %v", r.Pages, r.Files, r.Bytes, r.Elapsed.Round(time.Millisecond))
-	if r.Reused > 0 {
-		s += fmt.Sprintf(" (%d files unchanged)", r.Reused)
+	if r.FreedFolders > 0 {
+		s += fmt.Sprintf("; removed %d %s left by interrupted builds (%d bytes freed)", r.FreedFolders, plural(r.FreedFolders, "folder", "folders"), r.Freed)
 	}
 	return s
 }
@@ -89,6 +110,14 @@ func Build(ctx context.Context, opt Options) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
+	// Held until Build returns, from before anything reads the output
+	// folder: a second build of it waits (or fails, with NoWait) rather
+	// than swap folders under this one. See lock.go.
+	claim, err := claimOutput(ctx, opt, outAbs, logf)
+	if err != nil {
+		return nil, err
+	}
+	defer claim.release()
 	srcFS, siteData, site, err := openSources(opt.Src, root)
 	if err != nil {
 		return nil, err
@@ -160,6 +189,10 @@ func Build(ctx context.Context, opt Options) (*Result, error) {
 	}
 	defer out.discard()
 	out.untracked = opt.CacheDir == ""
+	if opt.diskRoom > 0 {
+		out.room = new(atomic.Int64)
+		out.room.Store(opt.diskRoom)
+	}
 
 	if err := b.renderAll(ctx, out, opt.Workers); err != nil {
 		return nil, err
@@ -204,6 +237,9 @@ func Build(ctx context.Context, opt Options) (*Result, error) {
 		Reused:     int(out.reused.Load()),
 		Elapsed:    time.Since(start),
 		NextChange: src.NextChange,
+
+		FreedFolders: claim.folders,
+		Freed:        claim.freed,
 	}, nil
 }
 

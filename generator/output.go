@@ -6,11 +6,13 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"runtime"
 	"sync"
 	"sync/atomic"
+	"syscall"
 )
 
 // output is a build's folder under construction: a temporary folder beside
@@ -47,6 +49,9 @@ type output struct {
 	// file's hash, modification time and inode are then never read, so
 	// write skips the hashing and the stat.
 	untracked bool
+	// room, when set, is the space left on a pretend disk that fills up:
+	// the fault tests' way to check a disk filling mid-build.
+	room *atomic.Int64
 }
 
 // newMemOutput returns an output that keeps its files in memory.
@@ -70,7 +75,7 @@ func newOutput(dir string, prev *manifest, spare string) (*output, error) {
 	if err := os.MkdirAll(parent, 0o755); err != nil {
 		return nil, fmt.Errorf("output: %w", err)
 	}
-	tmp, err := os.MkdirTemp(parent, "."+filepath.Base(dir)+".building-")
+	tmp, err := os.MkdirTemp(parent, buildingPrefix(dir))
 	if err != nil {
 		return nil, fmt.Errorf("output: %w", err)
 	}
@@ -94,6 +99,11 @@ func newOutput(dir string, prev *manifest, spare string) (*output, error) {
 	}
 	return o, nil
 }
+
+// buildingPrefix starts the name of every temporary folder of a build of
+// dir (swapByRename's ".old" folder included): removeLeftovers finds what
+// killed builds left by it.
+func buildingPrefix(dir string) string { return "." + filepath.Base(dir) + ".building-" }
 
 // checkReplaceable refuses to replace a folder that is not a built site, so
 // a mistyped --out can never wipe someone's documents.
@@ -256,6 +266,9 @@ func (o *output) write(name, key string, data []byte) error {
 	if err := o.prepare(name, p); err != nil {
 		return err
 	}
+	if err := o.fits(p, data); err != nil {
+		return err
+	}
 	f, err := os.OpenFile(p, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
 	if err != nil {
 		return fmt.Errorf("output: %w", err)
@@ -275,11 +288,29 @@ func (o *output) write(name, key string, data []byte) error {
 	return nil
 }
 
+// fits takes the room for data on the pretend disk, if there is one. When
+// the disk is full it writes what fits, as a real disk would, and returns
+// the error a real disk gives.
+func (o *output) fits(p string, data []byte) error {
+	if o.room == nil {
+		return nil
+	}
+	left := o.room.Add(-int64(len(data)))
+	if left >= 0 {
+		return nil
+	}
+	os.WriteFile(p, data[:max(0, int64(len(data))+left)], 0o644)
+	return fmt.Errorf("output: %w", &fs.PathError{Op: "write", Path: p, Err: syscall.ENOSPC})
+}
+
 // writeUntracked writes a file of a build no cache records: open, write,
 // close, and nothing else.
 func (o *output) writeUntracked(name string, data []byte) error {
 	p := filepath.Join(o.tmp, filepath.FromSlash(name))
 	if err := o.prepare(name, p); err != nil {
+		return err
+	}
+	if err := o.fits(p, data); err != nil {
 		return err
 	}
 	if err := createFile(p, data); err != nil {
