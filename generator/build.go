@@ -4,21 +4,19 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
-	"errors"
 	"fmt"
-	"html/template"
 	"io/fs"
-	"net/url"
 	"os"
 	"path"
 	"path/filepath"
-	"strings"
-	"sync/atomic"
+	"slices"
 	"time"
 
 	"plansite/generator/confine"
 	"plansite/generator/content"
 	"plansite/generator/markdown"
+	"plansite/generator/output"
+	"plansite/generator/render"
 	"plansite/generator/theme"
 	"plansite/themes"
 )
@@ -60,6 +58,11 @@ type Options struct {
 	diskRoom int64
 }
 
+// ErrLocked is the error (tested with errors.Is) of a build that found
+// another build of the same output folder running and, told not to wait
+// (Options.NoWait), gave up.
+var ErrLocked = output.ErrLocked
+
 // Result summarises a finished build.
 type Result struct {
 	Pages int
@@ -80,6 +83,7 @@ type Result struct {
 	Freed        int64
 }
 
+// String is the line a build prints when it is done.
 func (r *Result) String() string {
 	var s string
 	if r.NoOp {
@@ -91,7 +95,11 @@ func (r *Result) String() string {
 		}
 	}
 	if r.FreedFolders > 0 {
-		s += fmt.Sprintf("; removed %d %s left by interrupted builds (%d bytes freed)", r.FreedFolders, plural(r.FreedFolders, "folder", "folders"), r.Freed)
+		folders := "folders"
+		if r.FreedFolders == 1 {
+			folders = "folder"
+		}
+		s += fmt.Sprintf("; removed %d %s left by interrupted builds (%d bytes freed)", r.FreedFolders, folders, r.Freed)
 	}
 	return s
 }
@@ -112,12 +120,12 @@ func Build(ctx context.Context, opt Options) (*Result, error) {
 	}
 	// Held until Build returns, from before anything reads the output
 	// folder: a second build of it waits (or fails, with NoWait) rather
-	// than swap folders under this one. See lock.go.
-	claim, err := claimOutput(ctx, opt, outAbs, logf)
+	// than swap folders under this one.
+	claim, err := output.Lock(ctx, outAbs, output.ClaimOptions{Shown: opt.Out, NoWait: opt.NoWait, OnWait: opt.OnWait, Logf: logf})
 	if err != nil {
 		return nil, err
 	}
-	defer claim.release()
+	defer claim.Release()
 	srcFS, siteData, site, err := openSources(opt.Src, root)
 	if err != nil {
 		return nil, err
@@ -146,8 +154,8 @@ func Build(ctx context.Context, opt Options) (*Result, error) {
 		if len(serrs) == 0 {
 			scanned = files
 		}
-		if prev != nil && scanned != nil && sameStamps(scanned, prev.Inputs) &&
-			scheduleUnchanged(prev, opt.Now) && outputIntact(outAbs, prev) {
+		if prev != nil && scanned != nil && slices.Equal(scanned, prev.Inputs) &&
+			scheduleUnchanged(prev, opt.Now) && output.Intact(outAbs, prev.Outputs) {
 			logf("no input changed since the last build; output left as it is")
 			return &Result{Pages: prev.Pages, Files: len(prev.Outputs), NoOp: true, Elapsed: time.Since(start)}, nil
 		}
@@ -163,67 +171,75 @@ func Build(ctx context.Context, opt Options) (*Result, error) {
 	}
 	logf("load: %d pages in %s", len(src.Pages), stage.lap())
 
-	b, err := newBuilder(src, themeFS)
+	r, err := render.New(src, themeFS)
 	if err != nil {
 		return nil, err
 	}
-	b.progress = opt.Progress
+	r.Progress = opt.Progress
 	// Build's pages live for this build only (a Rebuilder keeps its own
 	// across builds), so their bodies can go once rendered.
-	b.dropBodies = true
+	r.DropBodies = true
+	var keyOf func(*content.Page) string
 	if opt.CacheDir != "" {
-		b.globalKey = globalKey(identity, siteData, src.Pages)
-	}
-	if opt.CacheDir != "" && prev != nil {
-		if cached := readSectionCache(sectionCachePath(opt.CacheDir, outAbs)); cached != nil {
-			b.sections.cached = func(p *content.Page) ([]markdown.Section, bool) {
-				secs, ok := cached[b.pageKey(p)]
-				return secs, ok
+		keyOf = pageKeys(globalKey(identity, siteData, src.Pages))
+		r.Key = keyOf
+		if prev != nil {
+			if cached := readSectionCache(sectionCachePath(opt.CacheDir, outAbs)); cached != nil {
+				r.UseCachedSections(func(p *content.Page) ([]markdown.Section, bool) {
+					secs, ok := cached[keyOf(p)]
+					return secs, ok
+				})
 			}
 		}
 	}
 
-	out, err := newOutput(opt.Out, prev, spare)
+	var live, spareFiles map[string]output.FileInfo
+	if prev != nil {
+		live, spareFiles = prev.Outputs, prev.Spare
+	}
+	out, err := output.New(opt.Out, live, spare, spareFiles)
 	if err != nil {
 		return nil, err
 	}
-	defer out.discard()
-	out.untracked = opt.CacheDir == ""
+	defer out.Discard()
+	if opt.CacheDir == "" {
+		out.SetUntracked()
+	}
 	if opt.diskRoom > 0 {
-		out.room = new(atomic.Int64)
-		out.room.Store(opt.diskRoom)
+		out.LimitRoom(opt.diskRoom)
 	}
 
-	if err := b.renderAll(ctx, out, opt.Workers); err != nil {
+	if err := r.Pages(ctx, out, src.Pages, opt.Workers); err != nil {
 		return nil, err
 	}
 	logf("render and write pages: %d pages in %s", len(src.Pages), stage.lap())
-	if err := b.renderOthers(ctx, out, srcFS); err != nil {
+	if err := r.Others(ctx, out, srcFS); err != nil {
 		return nil, err
 	}
 	logf("lists, feeds, site map and static files: %s", stage.lap())
-	if err := b.writeSearch(out); err != nil {
+	if err := writeSearch(src.Pages, r.Model().BasePath(), r, out); err != nil {
 		return nil, err
 	}
 	logf("search index: %s", stage.lap())
-	logf("written: %d files (%d unchanged)", out.files.Load(), out.reused.Load())
+	files, size, reused := out.Count()
+	logf("written: %d files (%d unchanged)", files, reused)
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	if err := out.publish(); err != nil {
+	if err := out.Publish(); err != nil {
 		return nil, err
 	}
 	logf("publish: %s", stage.lap())
 	if mpath != "" && src.Files != nil {
-		m := &manifest{Build: identity, Inputs: src.Files, Pages: len(src.Pages), Outputs: out.written, Now: opt.Now.UnixNano()}
+		m := &manifest{Build: identity, Inputs: src.Files, Pages: len(src.Pages), Outputs: out.Written(), Now: opt.Now.UnixNano()}
 		if !src.NextChange.IsZero() {
 			m.NextChange = src.NextChange.UnixNano()
 		}
 		// The old output becomes the spare only when its contents are known.
-		if prev != nil && out.keepSpare(spare) {
+		if prev != nil && out.KeepSpare(spare) {
 			m.Spare = prev.Outputs
 		}
-		if err := b.writeSectionCache(sectionCachePath(opt.CacheDir, outAbs)); err != nil {
+		if err := writeSectionCache(sectionCachePath(opt.CacheDir, outAbs), r, keyOf); err != nil {
 			logf("search section cache not saved: %v", err)
 		}
 		if err := writeManifest(mpath, m); err != nil {
@@ -232,86 +248,33 @@ func Build(ctx context.Context, opt Options) (*Result, error) {
 	}
 	return &Result{
 		Pages:      len(src.Pages),
-		Files:      int(out.files.Load()),
-		Bytes:      out.bytes.Load(),
-		Reused:     int(out.reused.Load()),
+		Files:      files,
+		Bytes:      size,
+		Reused:     reused,
 		Elapsed:    time.Since(start),
 		NextChange: src.NextChange,
 
-		FreedFolders: claim.folders,
-		Freed:        claim.freed,
+		FreedFolders: claim.Folders,
+		Freed:        claim.Freed,
 	}, nil
 }
 
-// newBuilder prepares the rendering of src with a theme.
-func newBuilder(src *content.Source, themeFS fs.FS) (*builder, error) {
-	b := &builder{conv: markdown.New(markdown.Options{UnsafeHTML: src.Site.AllowHTML})}
-	b.setSource(src)
-	th, err := theme.Load(themeFS, b.funcs())
-	if err != nil {
-		return nil, err
+// pageKeys returns the input key of each page's output: the global key
+// and the page's own path and body.
+func pageKeys(global []byte) func(p *content.Page) string {
+	return func(p *content.Page) string {
+		h := sha256.New()
+		h.Write(global)
+		writeField(h, []byte(p.Path))
+		writeField(h, p.Body)
+		return hex.EncodeToString(h.Sum(nil))
 	}
-	b.theme = th
-	return b, nil
-}
-
-// setSource points the builder at a (re)loaded content folder; the
-// Rebuilder keeps one builder across loads while the theme stays the same.
-func (b *builder) setSource(src *content.Source) {
-	b.src = src
-	b.basePath = basePath(src.Site.BaseURL)
-	b.indexUpdates()
-	b.sections = sectionStore{}
-	b.ldHead = b.jsonLDHead()
-}
-
-// renderRest writes everything but the pages themselves: the 404 page,
-// the HTML site map, listings, feeds and other generated files, the search
-// index and the static files.
-func (b *builder) renderRest(ctx context.Context, out *output, srcFS fs.FS) error {
-	if err := b.renderOthers(ctx, out, srcFS); err != nil {
-		return err
-	}
-	return b.writeSearch(out)
-}
-
-// renderOthers is renderRest without the search index, which Build times
-// as a stage of its own.
-func (b *builder) renderOthers(ctx context.Context, out *output, srcFS fs.FS) error {
-	if err := b.render404(out); err != nil {
-		return err
-	}
-	if err := b.memoized("sitemap", func(_ context.Context, out *output) error { return b.renderSitemap(out) })(ctx, out); err != nil {
-		return err
-	}
-	if err := b.writeExtras(ctx, out); err != nil {
-		return err
-	}
-	if err := b.renderSearchPage(out); err != nil {
-		return err
-	}
-	return b.copyStatic(ctx, out, srcFS)
 }
 
 // themeDir is the disk folder of a theme named in site.yaml, which is
 // relative to the folder holding the content folder.
 func themeDir(src, name string) string {
 	return filepath.Join(filepath.Dir(filepath.Clean(src)), filepath.FromSlash(name))
-}
-
-// pageFile is the output file of a page, as a slash path below the root.
-func pageFile(p *content.Page) string {
-	if u := p.URL; u == "/" {
-		return "index.html"
-	} else if len(u) > 1 && u[0] == '/' && u[len(u)-1] == '/' {
-		// The usual, clean shape costs one allocation instead of
-		// path.Join's three: serve calls this for every page on every
-		// rebuild. (Clean allocates only when it changes something.)
-		if d := u[1 : len(u)-1]; d == "" || path.Clean(d) == d {
-			return u[1:] + "index.html"
-		}
-	}
-	return path.Join(strings.TrimPrefix(p.URL, "/"), "index.html")
 }
 
 // resolveTheme picks the theme: the one given in opt, or the embedded
@@ -341,7 +304,7 @@ func resolveTheme(opt Options, site *content.Site, show func(string) string) (fs
 func buildIdentity(themeFS fs.FS, opt Options) (string, error) {
 	th, err := hashFS(themeFS)
 	if err != nil {
-		return "", themeError(err)
+		return "", render.ThemeError(err)
 	}
 	h := sha256.New()
 	writeField(h, []byte(executableHash()))
@@ -363,47 +326,6 @@ func globalKey(identity string, siteData []byte, pages []*content.Page) []byte {
 	return h.Sum(nil)
 }
 
-// pageKey is the input key of one page's output, or "" in a build
-// without a cache, which has no use for it.
-func (b *builder) pageKey(p *content.Page) string {
-	if b.globalKey == nil {
-		return ""
-	}
-	h := sha256.New()
-	h.Write(b.globalKey)
-	writeField(h, []byte(p.Path))
-	writeField(h, p.Body)
-	return hex.EncodeToString(h.Sum(nil))
-}
-
-// outputIntact reports whether the output folder holds exactly the files
-// the manifest recorded, each unchanged.
-func outputIntact(dir string, m *manifest) bool {
-	n := 0
-	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		if d.IsDir() {
-			return nil
-		}
-		rel, _ := filepath.Rel(dir, p)
-		info, ok := m.Outputs[filepath.ToSlash(rel)]
-		if !ok {
-			return errChanged
-		}
-		st, err := d.Info()
-		if err != nil || !st.Mode().IsRegular() || st.Size() != info.Size || st.ModTime().UnixNano() != info.ModTime || inode(st) != info.Inode {
-			return errChanged
-		}
-		n++
-		return nil
-	})
-	return err == nil && n == len(m.Outputs)
-}
-
-var errChanged = errors.New("output changed")
-
 // scheduleUnchanged reports whether the pages published at now are those
 // the last build published: now is not before that build's moment and not
 // yet at the next scheduled change.
@@ -412,186 +334,12 @@ func scheduleUnchanged(m *manifest, now time.Time) bool {
 	return n >= m.Now && (m.NextChange == 0 || n < m.NextChange)
 }
 
-// builder holds what every page's rendering shares.
-type builder struct {
-	src       *content.Source
-	conv      *markdown.Converter
-	theme     *theme.Theme
-	basePath  string // the base URL's path, "/" or "/sub/"
-	globalKey []byte
-	progress  func(done, total int)
-	sections  sectionStore
-	done      atomic.Int64
-	updates   updateIndex
-	// searchLater, when set, is called instead of writeSearch writing the
-	// index: the Rebuilder builds it apart (see SearchIndex).
-	searchLater func() error
-	// memo, when set, keeps site-wide files across a Rebuilder's builds.
-	memo *restMemo
-	// dropBodies lets renderPage free each page's body once rendered.
-	dropBodies bool
-	// ldHead opens every page's schema.org JSON (see jsonLD).
-	ldHead string
-}
-
-func basePath(baseURL string) string {
-	u, err := url.Parse(baseURL)
-	if err != nil || u.Path == "" {
-		return "/"
+// Schedule says when to build again, the line a build prints after its
+// summary.
+func (r *Result) Schedule() string {
+	next := r.NextChange
+	if next.IsZero() {
+		return "schedule: nothing scheduled"
 	}
-	return u.Path
-}
-
-func (b *builder) funcs() template.FuncMap {
-	return template.FuncMap{
-		// rel turns a site-absolute path into one under the base URL's path.
-		"rel": func(p string) string { return b.basePath + strings.TrimPrefix(p, "/") },
-		// abs turns a site-absolute path into a full URL.
-		"abs": func(p string) string { return b.absURL(p) },
-		// host is the host name of the base URL, for the SiteDomain tag.
-		"host": func() string {
-			u, err := url.Parse(b.src.Site.BaseURL)
-			if err != nil {
-				return ""
-			}
-			return u.Host
-		},
-		// topic returns the published topic page of a slug, or nil.
-		"topic": b.topicPage,
-	}
-}
-
-func (b *builder) absURL(p string) string {
-	return strings.TrimSuffix(b.src.Site.BaseURL, "/") + "/" + strings.TrimPrefix(p, "/")
-}
-
-// renderAll renders every page, writing each as soon as it is done.
-func (b *builder) renderAll(ctx context.Context, out *output, workers int) error {
-	return renderPages(ctx, b, out, b.src.Pages, workers)
-}
-
-func (b *builder) renderPage(out *output, p *content.Page) error {
-	defer b.reportProgress()
-	name := pageFile(p)
-	key := b.pageKey(p)
-	if out.reuse(name, key) {
-		return nil
-	}
-	doc, err := b.conv.Convert(p.Body)
-	if err != nil {
-		return &content.Error{Path: p.Path, Line: p.BodyLine, Err: err}
-	}
-	data := b.pageData(p, doc)
-	b.updates.keepBody(p, doc)
-	b.sections.keep(p, doc.Sections)
-	if b.dropBodies {
-		// Everything that reads the body later (feeds, search, the
-		// section cache) has what it needs: the body is the bulk of a
-		// page's memory.
-		b.sections.keepKey(p, key)
-		p.Body = nil
-	}
-	w := out.buffer()
-	defer out.release(w)
-	if err := b.theme.Execute(w, string(p.Kind), data); err != nil {
-		return err
-	}
-	return out.write(name, key, w.Bytes())
-}
-
-func (b *builder) reportProgress() {
-	n := b.done.Add(1)
-	if b.progress != nil {
-		b.progress(int(n), len(b.src.Pages))
-	}
-}
-
-func (b *builder) render404(out *output) error {
-	data := &pageData{Site: b.src.Site, Kind: "404", Title: "页面未找到",
-		Description: b.src.Site.Title + "：页面未找到",
-		Breadcrumbs: []crumb{{Title: "首页", URL: "/"}, {Title: "页面未找到"}}}
-	b.decorate(data, nil)
-	w := out.buffer()
-	defer out.release(w)
-	if err := b.theme.Execute(w, "404", data); err != nil {
-		return err
-	}
-	return out.write("404.html", "", w.Bytes())
-}
-
-// SitemapURL is where the HTML site map (网站地图) is written, when the
-// theme has a sitemap layout and no content page claims the address.
-const SitemapURL = "/sitemap/"
-
-func (b *builder) renderSitemap(out *output) error {
-	if !b.theme.Has("sitemap") {
-		return nil
-	}
-	var pages []*content.Page
-	if b.src.Home != nil {
-		pages = append(pages, b.src.Home)
-	}
-	pages = append(pages, b.src.Topics...)
-	for _, p := range b.src.Pages {
-		if p.URL == SitemapURL {
-			return nil // the site wrote its own
-		}
-		if p.Kind == content.KindPage {
-			pages = append(pages, p)
-		}
-	}
-	site := b.src.Site
-	data := &pageData{Site: site, Kind: "sitemap", Title: "网站地图",
-		Description: site.Title + "：网站地图，列出本站全部页面",
-		Canonical:   b.absURL(SitemapURL),
-		Breadcrumbs: []crumb{{Title: "首页", URL: "/"}, {Title: "网站地图"}},
-		Topics:      b.src.Topics,
-		Updates:     b.src.Updates,
-		Pages:       pages}
-	data.QR = qrSVG(data.Canonical)
-	w := out.buffer()
-	defer out.release(w)
-	if err := b.theme.Execute(w, "sitemap", data); err != nil {
-		return err
-	}
-	return out.write(strings.TrimPrefix(SitemapURL, "/")+"index.html", "", w.Bytes())
-}
-
-// copyStatic copies the theme's static files and the content folder's
-// other files. A content file wins over a theme file of the same path, so
-// a site can replace, say, the favicon without a theme folder.
-func (b *builder) copyStatic(ctx context.Context, out *output, srcFS fs.FS) error {
-	files, err := b.theme.StaticFiles()
-	if err != nil {
-		return themeError(err)
-	}
-	own := map[string]bool{}
-	for _, a := range b.src.Assets {
-		own[a] = true
-	}
-	for _, f := range files {
-		if own[f] {
-			continue
-		}
-		data, err := b.theme.ReadStatic(f)
-		if err != nil {
-			return themeError(err)
-		}
-		if err := out.write(f, "", data); err != nil {
-			return err
-		}
-	}
-	for _, a := range b.src.Assets {
-		if err := ctx.Err(); err != nil {
-			return err
-		}
-		data, err := fs.ReadFile(srcFS, a)
-		if err != nil {
-			return &content.Error{Path: a, Err: content.ReadError(err)}
-		}
-		if err := out.write(a, "", data); err != nil {
-			return err
-		}
-	}
-	return nil
+	return "schedule: next change at " + next.Format(time.RFC3339) + ", build again then"
 }

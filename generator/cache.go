@@ -8,11 +8,11 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"slices"
 	"sort"
 	"sync"
 
 	"plansite/generator/content"
+	"plansite/generator/output"
 )
 
 // The build cache remembers, per output folder, what the last successful
@@ -48,23 +48,12 @@ type manifest struct {
 	// nanoseconds), or 0; a no-op build is not a no-op past it.
 	NextChange int64 `json:"nextChange,omitempty"`
 	// Now is the moment the build published for (Unix nanoseconds).
-	Now     int64                 `json:"now"`
-	Pages   int                   `json:"pages"`
-	Outputs map[string]outputInfo `json:"outputs"`
+	Now     int64                      `json:"now"`
+	Pages   int                        `json:"pages"`
+	Outputs map[string]output.FileInfo `json:"outputs"`
 	// Spare lists the files of the spare tree: the output of the build
 	// before, kept for the next build to update in place of a new folder.
-	Spare map[string]outputInfo `json:"spare,omitempty"`
-}
-
-// outputInfo records one output file as it was left.
-type outputInfo struct {
-	// Key is the input key a page was rendered from; empty for files
-	// compared by content alone.
-	Key     string `json:"key,omitempty"`
-	Hash    string `json:"hash"`
-	Size    int64  `json:"size"`
-	ModTime int64  `json:"mtime"`
-	Inode   uint64 `json:"ino"`
+	Spare map[string]output.FileInfo `json:"spare,omitempty"`
 }
 
 // manifestPath names the cache file of an output folder.
@@ -186,8 +175,4 @@ func writeField(w io.Writer, b []byte) {
 	}
 	w.Write(n[:])
 	w.Write(b)
-}
-
-func sameStamps(a, b []content.FileStamp) bool {
-	return slices.Equal(a, b)
 }

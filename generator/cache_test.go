@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -23,7 +24,7 @@ func stamps(t *testing.T, dir string) map[string][2]int64 {
 		if err != nil {
 			t.Fatal(err)
 		}
-		m[name] = [2]int64{int64(inode(st)), st.ModTime().UnixNano()}
+		m[name] = [2]int64{int64(st.Sys().(*syscall.Stat_t).Ino), st.ModTime().UnixNano()}
 	}
 	return m
 }
@@ -220,9 +221,9 @@ func TestSectionCacheKeysSurviveDroppedBodies(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	b := &builder{globalKey: globalKey(identity, siteData, s.Pages)}
+	keyOf := pageKeys(globalKey(identity, siteData, s.Pages))
 	for _, p := range s.Pages {
-		if _, ok := cached[b.pageKey(p)]; !ok {
+		if _, ok := cached[keyOf(p)]; !ok {
 			t.Errorf("%s: no cached sections under its key", p.Path)
 		}
 	}

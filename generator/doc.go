@@ -39,22 +39,26 @@
 //
 // # The pipeline
 //
-// Build runs in three steps. Load reads every file and checks it: front
-// matter fields and types, titles, topics, output paths that two pages
-// would share, UTF-8. Every problem of the whole folder is reported at
-// once, each as "path:line: message", and nothing is written. Render
-// converts each page's Markdown with one shared goldmark converter (GFM,
-// footnotes, CJK line breaks, chroma highlighting with CSS classes, raw
-// HTML escaped unless site.yaml sets allowHTML) and executes the theme's
-// layout for it, on a pool of workers sized to the CPUs; each page is
-// written to disk as soon as it is rendered, and its Markdown body is let
-// go, since the search index and the feeds keep what they need of it (each
-// section's text, an update's HTML); the 404 page, an HTML site map
-// (网站地图) at /sitemap/ when the theme has a sitemap layout, the lists,
-// aliases, feeds and discovery files follow, then the search index. Each page's canonical
-// address is also drawn as a QR code (package qr) for the theme's share
-// box. Publish swaps the finished folder in for the old output in one
-// rename.
+// This package owns the orchestration only, and the build cache; each
+// stage has its own package, and data flows one way through them:
+//
+//	content  load: read every file and check it (front matter fields and
+//	         types, titles, topics, output paths two pages would share,
+//	         UTF-8); every problem of the whole folder is reported at once
+//	         as "path:line: message", and nothing is written
+//	site     the site model: each page's data, listings, relations, the
+//	         head's metadata (no I/O)
+//	render   the theme's layouts and the model in, bytes per output path
+//	         out: pages on a pool of workers sized to the CPUs, each handed
+//	         to the output as soon as it is rendered, then the 404 page,
+//	         the HTML site map, lists, aliases, feeds, discovery files and
+//	         static files
+//	search   the search index, from the sections render kept
+//	output   the working folder, the atomic swap, the lock, the reuse of
+//	         unchanged files (or, for serve, memory)
+//
+// Build and the Rebuilder drive the same stages. This package may import
+// every stage; no stage may import it (imports_test.go checks the order).
 //
 // # Safety of the output
 //

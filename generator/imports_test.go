@@ -22,9 +22,12 @@ var stages = map[string]int{
 	"plansite/generator/watch":    1,
 	"plansite/generator/content":  1,
 	"plansite/generator/importer": 2,
-	"plansite/generator":          3,
-	"plansite/generator/server":   4,
-	"plansite/cmd/plansite":       5,
+	"plansite/generator/site":     2,
+	"plansite/generator/output":   2,
+	"plansite/generator/render":   3,
+	"plansite/generator":          4,
+	"plansite/generator/server":   5,
+	"plansite/cmd/plansite":       6,
 }
 
 // TestImportDirection lists every package of the module with go list and

@@ -3,13 +3,10 @@ package generator
 import (
 	"bytes"
 	"context"
-	"errors"
 	"fmt"
 	"io/fs"
-	"maps"
 	"path"
 	"path/filepath"
-	"runtime"
 	"slices"
 	"sort"
 	"strings"
@@ -19,6 +16,8 @@ import (
 
 	"plansite/generator/content"
 	"plansite/generator/markdown"
+	"plansite/generator/output"
+	"plansite/generator/render"
 	"plansite/generator/search"
 )
 
@@ -55,61 +54,21 @@ type Rebuilder struct {
 	parsedAt map[string]*byte
 	rendered map[string]renderedPage
 	prev     map[string][]byte
-	memo     *restMemo
+	memo     *render.Memo
+	memoKey  restKey
 	// lastEpoch is what the last epoch was computed from.
 	lastEpoch *epochInputs
 	// defaultSum is the hash of the embedded theme, computed once.
 	defaultSum string
-	b          *builder
-	bTheme     string // the hash of b's theme
+	r          *render.Renderer
+	rTheme     string // the hash of r's theme
 	index      *SearchIndex
 }
 
-// restMemo keeps the files of the site-wide outputs that read nothing but
-// what the epoch covers (settings, theme, options, published pages' front
-// matter) and the next scheduled change: the site map, the lists of
-// updates, alias pages, sitemap.xml, robots.txt and schedule.json. On a
-// 10,000-page site the HTML site map alone costs about 100 ms to render,
-// more than the edited page. A body edit leaves the key as it is.
-type restMemo struct {
-	key   restKey
-	steps map[string]map[string][]byte // by step name: files by name
-}
-
+// restKey is what the site-wide files kept in a render.Memo depend on.
 type restKey struct {
 	epoch [32]byte
 	next  int64 // the next scheduled change, Unix ns; 0 for none
-}
-
-// memoized wraps a step of the rest of the build that may be kept in
-// b.memo; without one (Build) it is the step itself. The kept files are
-// written again at the step's place, so a later step still overrides them
-// as it would otherwise.
-func (b *builder) memoized(name string, step func(context.Context, *output) error) func(context.Context, *output) error {
-	m := b.memo
-	if m == nil {
-		return step
-	}
-	return func(ctx context.Context, out *output) error {
-		files, ok := m.steps[name]
-		if !ok {
-			sub := newMemOutput()
-			if err := step(ctx, sub); err != nil {
-				return err
-			}
-			files = sub.mem
-			m.steps[name] = files
-		}
-		// The same slices, not copies: diffFiles sees them unchanged at once.
-		out.mu.Lock()
-		maps.Copy(out.mem, files)
-		out.mu.Unlock()
-		for _, data := range files {
-			out.files.Add(1)
-			out.bytes.Add(int64(len(data)))
-		}
-		return nil
-	}
 }
 
 type parsedPage struct {
@@ -162,20 +121,23 @@ type SearchIndex struct {
 	// epoch is that of the build; with no page rendered since, the next
 	// build indexes the same text.
 	epoch [32]byte
-	// snap reads the build's pages and sections, which no later build
-	// modifies: it gathers the documents off the build's goroutine.
-	snap  *builder
-	once  sync.Once
-	files map[string][]byte
-	err   error
+	// pages, basePath and sections are the build's, which no later
+	// build modifies: the documents are gathered off the build's
+	// goroutine.
+	pages    []*content.Page
+	basePath string
+	sections keptSections
+	once     sync.Once
+	files    map[string][]byte
+	err      error
 }
 
 // Files builds the index, once; later and concurrent calls return the
 // same map, which must not be modified.
 func (x *SearchIndex) Files() (map[string][]byte, error) {
 	x.once.Do(func() {
-		docs, err := x.snap.searchDocs()
-		x.snap = nil // the build's pages are not needed any more
+		docs, err := searchDocs(x.pages, x.basePath, x.sections)
+		x.pages, x.sections = nil, nil // not needed any more
 		if err != nil {
 			x.err = err
 			return
@@ -260,71 +222,58 @@ func (r *Rebuilder) Build(ctx context.Context, changed []string) (*Built, error)
 		return nil, err
 	}
 	// Parsing the theme and setting up goldmark and chroma cost tens of
-	// milliseconds: keep the builder while they would come out the same.
-	// Its template funcs read b.src and b.basePath when called.
-	b := r.b
-	if b == nil || r.bTheme != themeSum || b.src.Site.AllowHTML != src.Site.AllowHTML {
-		if b, err = newBuilder(src, themeFS); err != nil {
+	// milliseconds: keep the renderer while they would come out the same.
+	rd := r.r
+	if rd == nil || r.rTheme != themeSum || rd.AllowsHTML() != src.Site.AllowHTML {
+		if rd, err = render.New(src, themeFS); err != nil {
 			return nil, err
 		}
-		r.b, r.bTheme = b, themeSum
+		r.r, r.rTheme = rd, themeSum
 	}
-	b.setSource(src)
-	var indexed *builder
-	b.searchLater = func() error {
-		// Every page's sections are kept by now (rendered or reused), so
-		// the snapshot never converts: it needs no converter of its own.
-		snap := &builder{src: b.src, conv: b.conv, basePath: b.basePath}
-		snap.sections.byPg = b.sections.byPg
-		indexed = snap
-		return nil
-	}
+	rd.SetSource(src)
 
 	files := make(map[string][]byte, len(r.prev))
 	rendered := make(map[string]renderedPage, len(src.Pages))
 	var misses []*content.Page
 	keys := map[*content.Page]pageKey{}
-	b.sections.byPg = make(map[*content.Page][]markdown.Section, len(src.Pages))
 	for _, p := range src.Pages {
 		key := pageKey{epoch: epoch, sum: r.src.files[p.Path].sum, path: p.Path}
-		name := pageFile(p)
+		name := render.PageFile(p)
 		if old, ok := r.rendered[name]; ok && old.key == key {
 			files[name] = old.data
 			rendered[name] = old
-			b.sections.keep(p, old.secs)
-			if p.Kind == content.KindUpdate {
-				// The feeds would convert it again otherwise.
-				b.updates.bodies[p] = old.body
-			}
+			// The feeds would convert an update again otherwise.
+			rd.KeepSections(p, old.secs, old.body)
 			continue
 		}
 		keys[p] = key
 		misses = append(misses, p)
 	}
-	out := newMemOutput()
-	if err := renderPages(ctx, b, out, misses, r.opt.Workers); err != nil {
+	out := output.NewMemory()
+	if err := rd.Pages(ctx, out, misses, r.opt.Workers); err != nil {
 		return nil, err
 	}
 	for _, p := range misses {
-		name := pageFile(p)
-		rendered[name] = renderedPage{key: keys[p], data: out.mem[name], secs: b.sections.byPg[p], body: b.updates.bodies[p]}
+		name := render.PageFile(p)
+		secs, body := rd.Kept(p)
+		rendered[name] = renderedPage{key: keys[p], data: out.Memory()[name], secs: secs, body: body}
 	}
 	key := restKey{epoch: epoch}
 	if !src.NextChange.IsZero() {
 		key.next = src.NextChange.UnixNano()
 	}
-	if r.memo == nil || r.memo.key != key {
-		r.memo = &restMemo{key: key, steps: map[string]map[string][]byte{}}
+	if r.memo == nil || r.memoKey != key {
+		r.memo, r.memoKey = render.NewMemo(), key
 	}
-	b.memo = r.memo
-	if err := b.renderRest(ctx, out, r.src); err != nil {
+	rd.Memo = r.memo
+	if err := rd.Others(ctx, out, r.src); err != nil {
 		return nil, err
 	}
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
 	var total int64
-	for name, data := range out.mem {
+	for name, data := range out.Memory() {
 		files[name] = data
 	}
 	for _, data := range files {
@@ -333,11 +282,12 @@ func (r *Rebuilder) Build(ctx context.Context, changed []string) (*Built, error)
 	// The documents are the published pages' front matter and sections:
 	// unchanged when the epoch is and no page was rendered.
 	if r.index == nil || r.index.epoch != epoch || len(misses) > 0 {
-		r.index = &SearchIndex{epoch: epoch, snap: indexed}
+		// Every page's sections are kept by now, rendered or reused.
+		r.index = &SearchIndex{epoch: epoch, pages: src.Pages, basePath: rd.Model().BasePath(), sections: rd.KeptSections()}
 	}
 	res := &Built{
 		Files:    files,
-		Changed:  changedFiles(r.prev, files, out.mem),
+		Changed:  changedFiles(r.prev, files, out.Memory()),
 		Rendered: len(misses),
 		Site:     src.Site,
 		Search:   r.index,
@@ -378,50 +328,6 @@ func (r *Rebuilder) keepParsed(root string, fresh map[string]parsedPage) {
 			delete(r.parsedAt, name)
 		}
 	}
-}
-
-// renderPages renders pages on a bounded pool of workers, collecting every
-// error as renderAll does.
-func renderPages(ctx context.Context, b *builder, out *output, pages []*content.Page, workers int) error {
-	if workers <= 0 {
-		workers = runtime.GOMAXPROCS(0)
-	}
-	workers = min(workers, len(pages))
-	jobs := make(chan *content.Page)
-	var (
-		mu   sync.Mutex
-		errs content.Errors
-		wg   sync.WaitGroup
-	)
-	for range workers {
-		wg.Go(func() {
-			for p := range jobs {
-				if err := b.renderPage(out, p); err != nil {
-					var ce *content.Error
-					if !errors.As(err, &ce) {
-						ce = &content.Error{Path: p.Path, Err: err}
-					}
-					mu.Lock()
-					errs = append(errs, ce)
-					mu.Unlock()
-				}
-			}
-		})
-	}
-feed:
-	for _, p := range pages {
-		select {
-		case jobs <- p:
-		case <-ctx.Done():
-			break feed
-		}
-	}
-	close(jobs)
-	wg.Wait()
-	if err := ctx.Err(); err != nil {
-		return err
-	}
-	return errs.Err()
 }
 
 // epoch hashes what every page's HTML depends on besides its own file:

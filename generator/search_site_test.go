@@ -4,6 +4,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"plansite/generator/render"
 	"strings"
 	"testing"
 	"unicode"
@@ -121,11 +122,11 @@ func buildForSections(srcDir, out string) ([]search.Section, error) {
 	if err != nil {
 		return nil, err
 	}
-	b, err := newBuilder(src, themes.Default())
+	r, err := render.New(src, themes.Default())
 	if err != nil {
 		return nil, err
 	}
-	return b.searchDocs()
+	return searchDocs(src.Pages, r.Model().BasePath(), r)
 }
 
 func allHanRunes(rs []rune) bool {

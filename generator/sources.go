@@ -57,14 +57,3 @@ func allowedFolders(src string, site *content.Site) []string {
 	}
 	return out
 }
-
-// themeError places a theme's file error: a link the theme's folder may
-// not follow is reported at the link, like one in the content folder.
-func themeError(err error) error {
-	var le *confine.LinkError
-	var pe *fs.PathError
-	if errors.As(err, &le) && errors.As(err, &pe) {
-		return &content.Error{Path: pe.Path, Err: le}
-	}
-	return fmt.Errorf("theme: %w", err)
-}

@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"plansite/generator/content"
+	"plansite/generator/output"
+	"plansite/generator/render"
 	"plansite/themes"
 )
 
@@ -33,9 +35,9 @@ func benchLoad(b *testing.B, src string) *content.Source {
 	return s
 }
 
-func benchBuilder(b *testing.B, s *content.Source) *builder {
+func benchBuilder(b *testing.B, s *content.Source) *render.Renderer {
 	b.Helper()
-	bl, err := newBuilder(s, themes.Default())
+	bl, err := render.New(s, themes.Default())
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -57,19 +59,19 @@ func BenchmarkStages(b *testing.B) {
 	b.Run("render", func(b *testing.B) {
 		for b.Loop() {
 			bl := benchBuilder(b, s)
-			if err := bl.renderAll(context.Background(), newMemOutput(), 0); err != nil {
+			if err := bl.Pages(context.Background(), output.NewMemory(), s.Pages, 0); err != nil {
 				b.Fatal(err)
 			}
 		}
 	})
 	bl := benchBuilder(b, s)
-	mem := newMemOutput()
-	if err := bl.renderAll(context.Background(), mem, 0); err != nil {
+	mem := output.NewMemory()
+	if err := bl.Pages(context.Background(), mem, s.Pages, 0); err != nil {
 		b.Fatal(err)
 	}
 	b.Run("search", func(b *testing.B) {
 		for b.Loop() {
-			if err := bl.writeSearch(newMemOutput()); err != nil {
+			if err := writeSearch(s.Pages, bl.Model().BasePath(), bl, output.NewMemory()); err != nil {
 				b.Fatal(err)
 			}
 		}
@@ -77,19 +79,19 @@ func BenchmarkStages(b *testing.B) {
 	b.Run("write", func(b *testing.B) {
 		dir := b.TempDir()
 		for i := 0; b.Loop(); i++ {
-			out, err := newOutput(filepath.Join(dir, "out"), nil, "")
+			out, err := output.New(filepath.Join(dir, "out"), nil, "", nil)
 			if err != nil {
 				b.Fatal(err)
 			}
-			for name, data := range mem.mem {
-				if err := out.write(name, "", data); err != nil {
+			for name, data := range mem.Memory() {
+				if err := out.Write(name, "", data); err != nil {
 					b.Fatal(err)
 				}
 			}
-			if err := out.publish(); err != nil {
+			if err := out.Publish(); err != nil {
 				b.Fatal(err)
 			}
-			out.discard()
+			out.Discard()
 		}
 	})
 }

@@ -16,6 +16,7 @@ import (
 	"github.com/mmcdole/gofeed"
 
 	"plansite/generator/content"
+	"plansite/generator/site"
 )
 
 // updatesSite writes a site with two topics and the given updates, each
@@ -160,7 +161,7 @@ func TestPagination(t *testing.T) {
 			page := string(files[f])
 			items := strings.Count(page, "\n- /updates/")
 			seen += items
-			wantItems := min(updatesPerPage, tt.n-i*updatesPerPage)
+			wantItems := min(site.UpdatesPerPage, tt.n-i*site.UpdatesPerPage)
 			if tt.n == 0 {
 				wantItems = 0
 			}

@@ -1,4 +1,14 @@
-package generator
+// Package output owns writing a build to disk: the working folder beside
+// the output, the atomic swap that replaces the output with it and the
+// platform calls behind that swap, the lock that keeps two builds of one
+// output apart and the removal of what killed builds left, the detection
+// of files unchanged since the last build (hard-linked instead of
+// rewritten), and the in-memory folder that plansite serve builds into.
+//
+// It knows files by slash path and bytes only: nothing about pages,
+// templates or content. It must not import the build's higher stages
+// (plansite/generator, render, site).
+package output
 
 import (
 	"bytes"
@@ -7,6 +17,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"maps"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -15,7 +26,7 @@ import (
 	"syscall"
 )
 
-// output is a build's folder under construction: a temporary folder beside
+// Folder is a build's folder under construction: a temporary folder beside
 // the real output that replaces it only when the build succeeds.
 //
 // With a cache, the temporary folder is not built from nothing: it starts
@@ -25,45 +36,45 @@ import (
 // files. The swap then puts the previous output where the spare was. So a
 // build that changes one page writes one file and deletes nothing, instead
 // of writing and deleting a whole site.
-type output struct {
+type Folder struct {
 	dir, tmp string
 	files    atomic.Int64
 	bytes    atomic.Int64
 	reused   atomic.Int64
 	dirs     sync.Map // created folders, to skip repeated MkdirAll calls
 	bufs     sync.Pool
-	// prev describes the live output folder as the last build left it;
+	// live describes the live output folder as the last build left it;
 	// nil without a usable cache.
-	prev *manifest
+	live map[string]FileInfo
 	// base describes what tmp held before this build (the spare tree);
 	// nil when tmp started empty.
-	base map[string]outputInfo
+	base map[string]FileInfo
 
 	mu      sync.Mutex
-	written map[string]outputInfo
+	written map[string]FileInfo
 
 	// mem, when set, receives the files instead of the disk: a Rebuilder
 	// keeps its site in memory.
 	mem map[string][]byte
-	// untracked is set when no build cache will record this build: a
-	// file's hash, modification time and inode are then never read, so
-	// write skips the hashing and the stat.
+	// untracked: see SetUntracked.
 	untracked bool
 	// room, when set, is the space left on a pretend disk that fills up:
 	// the fault tests' way to check a disk filling mid-build.
 	room *atomic.Int64
 }
 
-// newMemOutput returns an output that keeps its files in memory.
-func newMemOutput() *output {
-	o := &output{mem: map[string][]byte{}, written: map[string]outputInfo{}}
+// NewMemory returns a Folder that keeps its files in memory.
+func NewMemory() *Folder {
+	o := &Folder{mem: map[string][]byte{}, written: map[string]FileInfo{}}
 	o.bufs.New = func() any { return new(bytes.Buffer) }
 	return o
 }
 
-// newOutput prepares the temporary folder for a build of dir. spare, if
-// not empty, is where the build before last was kept (prev.Spare lists it).
-func newOutput(dir string, prev *manifest, spare string) (*output, error) {
+// New prepares the temporary folder for a build of dir. live lists the
+// files of dir as the last build left them (nil when unknown). spare, if
+// not empty, is where the build before last was kept, and spareFiles lists
+// its files.
+func New(dir string, live map[string]FileInfo, spare string, spareFiles map[string]FileInfo) (*Folder, error) {
 	dir, err := filepath.Abs(dir)
 	if err != nil {
 		return nil, err
@@ -79,16 +90,16 @@ func newOutput(dir string, prev *manifest, spare string) (*output, error) {
 	if err != nil {
 		return nil, fmt.Errorf("output: %w", err)
 	}
-	o := &output{dir: dir, tmp: tmp, prev: prev, written: map[string]outputInfo{}}
+	o := &Folder{dir: dir, tmp: tmp, live: live, written: map[string]FileInfo{}}
 	o.bufs.New = func() any { return new(bytes.Buffer) }
-	if spare != "" && prev != nil && prev.Spare != nil {
+	if spare != "" && live != nil && spareFiles != nil {
 		// os.Rename refuses to replace a folder, even an empty one; the
 		// unique name stays ours between the two calls.
 		if err := os.Remove(tmp); err != nil {
 			return nil, fmt.Errorf("output: %w", err)
 		}
 		if err := os.Rename(spare, tmp); err == nil {
-			o.base = prev.Spare
+			o.base = spareFiles
 		} else if err := os.Mkdir(tmp, 0o755); err != nil {
 			return nil, fmt.Errorf("output: %w", err)
 		}
@@ -101,7 +112,7 @@ func newOutput(dir string, prev *manifest, spare string) (*output, error) {
 }
 
 // buildingPrefix starts the name of every temporary folder of a build of
-// dir (swapByRename's ".old" folder included): removeLeftovers finds what
+// dir (swapByRename's ".old" folder included): RemoveLeftovers finds what
 // killed builds left by it.
 func buildingPrefix(dir string) string { return "." + filepath.Base(dir) + ".building-" }
 
@@ -134,17 +145,70 @@ func checkReplaceable(dir string) error {
 	return fmt.Errorf("output: refusing to replace %s: it is not empty and does not look like a built site (no index.html); choose another --out or empty it", dir)
 }
 
-func (o *output) buffer() *bytes.Buffer {
+// FileInfo records one output file as a build left it.
+type FileInfo struct {
+	// Key is the input key a page was rendered from; empty for files
+	// compared by content alone.
+	Key     string `json:"key,omitempty"`
+	Hash    string `json:"hash"`
+	Size    int64  `json:"size"`
+	ModTime int64  `json:"mtime"`
+	Inode   uint64 `json:"ino"`
+}
+
+// SetUntracked tells o that no build cache will record this build: a
+// file's hash, modification time and inode are then never read, so Write
+// skips the hashing and the stat.
+func (o *Folder) SetUntracked() { o.untracked = true }
+
+// LimitRoom makes the disk fill after n more bytes: the fault tests' way
+// to check a disk filling mid-build.
+func (o *Folder) LimitRoom(n int64) {
+	o.room = new(atomic.Int64)
+	o.room.Store(n)
+}
+
+// Count returns the files written so far, their bytes, and how many of
+// them were carried over unchanged from the live output.
+func (o *Folder) Count() (files int, size int64, reused int) {
+	return int(o.files.Load()), o.bytes.Load(), int(o.reused.Load())
+}
+
+// Written lists the files written, for the build cache. It must not be
+// called while files are still being written.
+func (o *Folder) Written() map[string]FileInfo { return o.written }
+
+// Memory returns the files of a Folder made by NewMemory. The map must not
+// be modified.
+func (o *Folder) Memory() map[string][]byte { return o.mem }
+
+// AddFiles puts files into a Folder made by NewMemory as they are, without
+// copying them: the slices must never be modified. A Rebuilder's kept
+// files go in this way, so that comparing them with the last build's
+// finds them unchanged at once.
+func (o *Folder) AddFiles(files map[string][]byte) {
+	o.mu.Lock()
+	maps.Copy(o.mem, files)
+	o.mu.Unlock()
+	for _, data := range files {
+		o.files.Add(1)
+		o.bytes.Add(int64(len(data)))
+	}
+}
+
+// Buffer returns an empty buffer from o's pool; Release gives it back.
+func (o *Folder) Buffer() *bytes.Buffer {
 	b := o.bufs.Get().(*bytes.Buffer)
 	b.Reset()
 	return b
 }
 
-func (o *output) release(b *bytes.Buffer) { o.bufs.Put(b) }
+// Release returns a buffer from Buffer to the pool.
+func (o *Folder) Release(b *bytes.Buffer) { o.bufs.Put(b) }
 
 // prepare makes way for the new file p: its folder exists, and whatever the
 // spare tree held under that name is gone.
-func (o *output) prepare(name, p string) error {
+func (o *Folder) prepare(name, p string) error {
 	if _, ok := o.base[name]; ok {
 		if err := os.Remove(p); err != nil && !errors.Is(err, os.ErrNotExist) {
 			return fmt.Errorf("output: %w", err)
@@ -162,7 +226,7 @@ func (o *output) prepare(name, p string) error {
 // mkdir makes folder d and any missing parents. Most pages have a folder
 // of their own whose parent exists already, so it tries one mkdir first,
 // where os.MkdirAll would stat the folder and its parent before it.
-func (o *output) mkdir(d string) error {
+func (o *Folder) mkdir(d string) error {
 	err := os.Mkdir(d, 0o755)
 	if errors.Is(err, os.ErrNotExist) && d != o.tmp {
 		if err = o.mkdir(filepath.Dir(d)); err == nil {
@@ -182,14 +246,14 @@ func (o *output) mkdir(d string) error {
 	return nil
 }
 
-// reuse links the live output's file name into the new tree if it was
+// Reuse links the live output's file name into the new tree if it was
 // rendered from the same key and is still as that build left it. It
 // reports whether it did, in which case the caller need not render.
-func (o *output) reuse(name, key string) bool {
-	if o.prev == nil || key == "" {
+func (o *Folder) Reuse(name, key string) bool {
+	if o.live == nil || key == "" {
 		return false
 	}
-	info, ok := o.prev.Outputs[name]
+	info, ok := o.live[name]
 	if !ok || info.Key != key {
 		return false
 	}
@@ -198,7 +262,7 @@ func (o *output) reuse(name, key string) bool {
 
 // link puts the live file name (recorded as info) into the new tree, after
 // checking that it is unchanged since it was recorded.
-func (o *output) link(name string, info outputInfo) bool {
+func (o *Folder) link(name string, info FileInfo) bool {
 	p := filepath.Join(o.tmp, filepath.FromSlash(name))
 	if b, ok := o.base[name]; ok && b.Inode == info.Inode && info.Inode != 0 {
 		// The spare tree holds the very same file (linked by an earlier
@@ -222,11 +286,11 @@ func (o *output) link(name string, info outputInfo) bool {
 	return true
 }
 
-func sameFile(st os.FileInfo, info outputInfo) bool {
+func sameFile(st os.FileInfo, info FileInfo) bool {
 	return st.Mode().IsRegular() && st.Size() == info.Size && st.ModTime().UnixNano() == info.ModTime && inode(st) == info.Inode
 }
 
-func (o *output) record(name string, info outputInfo) {
+func (o *Folder) record(name string, info FileInfo) {
 	o.files.Add(1)
 	o.bytes.Add(info.Size)
 	o.mu.Lock()
@@ -234,12 +298,12 @@ func (o *output) record(name string, info outputInfo) {
 	o.mu.Unlock()
 }
 
-// write writes one file, given by its slash path below the site root. key
+// Write writes one file, given by its slash path below the site root. key
 // is the input key of a rendered page, or "" for other files. When the
 // live output holds the same bytes, its file is linked instead, keeping its
 // modification time. write keeps nothing of data once it returns (an
 // in-memory output copies it): callers reuse their buffers.
-func (o *output) write(name, key string, data []byte) error {
+func (o *Folder) Write(name, key string, data []byte) error {
 	if o.mem != nil {
 		// data may be a pooled buffer, reused once write returns.
 		o.mu.Lock()
@@ -254,8 +318,8 @@ func (o *output) write(name, key string, data []byte) error {
 	}
 	sum := sha256.Sum256(data)
 	hash := hex.EncodeToString(sum[:])
-	if o.prev != nil {
-		if info, ok := o.prev.Outputs[name]; ok && info.Hash == hash {
+	if o.live != nil {
+		if info, ok := o.live[name]; ok && info.Hash == hash {
 			info.Key = key
 			if o.link(name, info) {
 				return nil
@@ -284,14 +348,14 @@ func (o *output) write(name, key string, data []byte) error {
 	if err != nil {
 		return fmt.Errorf("output: %w", err)
 	}
-	o.record(name, outputInfo{Key: key, Hash: hash, Size: int64(len(data)), ModTime: st.ModTime().UnixNano(), Inode: inode(st)})
+	o.record(name, FileInfo{Key: key, Hash: hash, Size: int64(len(data)), ModTime: st.ModTime().UnixNano(), Inode: inode(st)})
 	return nil
 }
 
 // fits takes the room for data on the pretend disk, if there is one. When
 // the disk is full it writes what fits, as a real disk would, and returns
 // the error a real disk gives.
-func (o *output) fits(p string, data []byte) error {
+func (o *Folder) fits(p string, data []byte) error {
 	if o.room == nil {
 		return nil
 	}
@@ -305,7 +369,7 @@ func (o *output) fits(p string, data []byte) error {
 
 // writeUntracked writes a file of a build no cache records: open, write,
 // close, and nothing else.
-func (o *output) writeUntracked(name string, data []byte) error {
+func (o *Folder) writeUntracked(name string, data []byte) error {
 	p := filepath.Join(o.tmp, filepath.FromSlash(name))
 	if err := o.prepare(name, p); err != nil {
 		return err
@@ -324,7 +388,7 @@ func (o *output) writeUntracked(name string, data []byte) error {
 // prune removes what the spare tree held that this build did not write,
 // and the folders that leaves empty, so the new tree is exactly this
 // build's output.
-func (o *output) prune() error {
+func (o *Folder) prune() error {
 	for name := range o.base {
 		if _, ok := o.written[name]; ok {
 			continue
@@ -342,9 +406,9 @@ func (o *output) prune() error {
 	return nil
 }
 
-// publish puts the finished folder in place of the old output. Afterwards
+// Publish puts the finished folder in place of the old output. Afterwards
 // o.tmp holds the previous output (or nothing, on a first build).
-func (o *output) publish() error {
+func (o *Folder) Publish() error {
 	if o.base != nil {
 		if err := o.prune(); err != nil {
 			return err
@@ -362,9 +426,9 @@ func (o *output) publish() error {
 	return nil
 }
 
-// keepSpare moves the previous output, now in o.tmp, to spare for the next
-// build to start from. It reports whether it did; if not, discard deletes it.
-func (o *output) keepSpare(spare string) bool {
+// KeepSpare moves the previous output, now in o.tmp, to spare for the next
+// build to start from. It reports whether it did; if not, Discard deletes it.
+func (o *Folder) KeepSpare(spare string) bool {
 	if spare == "" {
 		return false
 	}
@@ -379,9 +443,9 @@ func (o *output) keepSpare(spare string) bool {
 	return os.Rename(o.tmp, spare) == nil
 }
 
-// discard removes the temporary folder: a failed build's files, or after a
+// Discard removes the temporary folder: a failed build's files, or after a
 // successful swap the previous output that was not kept as the spare.
-func (o *output) discard() {
+func (o *Folder) Discard() {
 	if _, err := os.Lstat(o.tmp); err == nil {
 		removeTree(o.tmp, runtime.GOMAXPROCS(0))
 	}
@@ -419,3 +483,31 @@ func removeTree(dir string, workers int) {
 	// Whatever is left: the emptied folders, or all of it if a listing failed.
 	os.RemoveAll(dir)
 }
+
+// Intact reports whether folder dir holds exactly the files listed, each
+// as it was recorded.
+func Intact(dir string, files map[string]FileInfo) bool {
+	n := 0
+	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() {
+			return nil
+		}
+		rel, _ := filepath.Rel(dir, p)
+		info, ok := files[filepath.ToSlash(rel)]
+		if !ok {
+			return errChanged
+		}
+		st, err := d.Info()
+		if err != nil || !sameFile(st, info) {
+			return errChanged
+		}
+		n++
+		return nil
+	})
+	return err == nil && n == len(files)
+}
+
+var errChanged = errors.New("output changed")

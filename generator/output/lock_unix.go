@@ -1,6 +1,6 @@
 //go:build unix && !aix && !solaris
 
-package generator
+package output
 
 import (
 	"context"

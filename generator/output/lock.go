@@ -1,4 +1,4 @@
-package generator
+package output
 
 import (
 	"context"
@@ -13,7 +13,7 @@ import (
 
 // ErrLocked is the error (tested with errors.Is) of a build that found
 // another build of the same output folder running and, told not to wait
-// (Options.NoWait), gave up.
+// (ClaimOptions.NoWait), gave up.
 var ErrLocked = errors.New("another build of the same output folder is running")
 
 // lockedError says which output is busy and, when the lock file tells,
@@ -49,52 +49,67 @@ func lockPath(outAbs string) string {
 	return filepath.Join(filepath.Dir(outAbs), "."+filepath.Base(outAbs)+".lock")
 }
 
-// outputClaim is a build's hold on its output folder, from before it looks
-// at the folder until it returns.
-type outputClaim struct {
+// Claim is a build's hold on its output folder, from before it looks at
+// the folder until it returns.
+type Claim struct {
 	f *os.File // the locked file; nil where locking is not supported
-	// folders and freed are what removing dead builds' leftovers gave back.
-	folders int
-	freed   int64
+	// Folders and Freed are what removing dead builds' leftovers gave
+	// back.
+	Folders int
+	Freed   int64
 }
 
-// claimOutput locks output folder outAbs for this build, waiting for any
-// other build of it to finish (or failing with ErrLocked under
-// opt.NoWait), and then removes what killed builds left beside it: with
-// the lock held, no live build can be using those folders.
-func claimOutput(ctx context.Context, opt Options, outAbs string, logf func(string, ...any)) (*outputClaim, error) {
+// ClaimOptions says how Lock waits and whom it tells.
+type ClaimOptions struct {
+	// Shown is the output folder as the user named it, for messages.
+	Shown string
+	// NoWait makes Lock fail at once with ErrLocked when another build
+	// holds the folder, instead of waiting for it.
+	NoWait bool
+	// OnWait, if set, receives the message that the build is waiting, in
+	// place of Logf.
+	OnWait func(msg string)
+	// Logf receives progress messages; it must not be nil.
+	Logf func(format string, args ...any)
+}
+
+// Lock locks output folder outAbs for this build, waiting for any other
+// build of it to finish (or failing with ErrLocked under opt.NoWait), and
+// then removes what killed builds left beside it: with the lock held, no
+// live build can be using those folders.
+func Lock(ctx context.Context, outAbs string, opt ClaimOptions) (*Claim, error) {
 	if err := os.MkdirAll(filepath.Dir(outAbs), 0o755); err != nil {
 		return nil, fmt.Errorf("output: %w", err)
 	}
 	waiting := func(pid int) {
-		msg := fmt.Sprintf("waiting for another build of %s%s to finish", opt.Out, holderText(pid))
+		msg := fmt.Sprintf("waiting for another build of %s%s to finish", opt.Shown, holderText(pid))
 		if opt.OnWait != nil {
 			opt.OnWait(msg)
 		} else {
-			logf("%s", msg)
+			opt.Logf("%s", msg)
 		}
 	}
 	f, err := acquireLock(ctx, lockPath(outAbs), opt.NoWait, waiting)
 	if err != nil {
 		var le *lockedError
 		if errors.As(err, &le) {
-			le.out = opt.Out
+			le.out = opt.Shown
 		}
 		return nil, err
 	}
-	c := &outputClaim{f: f}
+	c := &Claim{f: f}
 	if f == nil {
 		// Without a lock a leftover cannot be told from the working
 		// folder of a build running now, so nothing is removed.
 		return c, nil
 	}
-	c.folders, c.freed = removeLeftovers(outAbs, logf)
+	c.Folders, c.Freed = RemoveLeftovers(outAbs, opt.Logf)
 	return c, nil
 }
 
-// release lets the next build of the output go ahead. The kernel releases
+// Release lets the next build of the output go ahead. The kernel releases
 // the lock just the same when the process dies, however it dies.
-func (c *outputClaim) release() {
+func (c *Claim) Release() {
 	if c.f != nil {
 		unlockFile(c.f)
 		c.f.Close()

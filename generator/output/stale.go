@@ -1,4 +1,4 @@
-package generator
+package output
 
 import (
 	"errors"
@@ -9,7 +9,7 @@ import (
 	"strings"
 )
 
-// removeLeftovers removes the working folders that killed builds of
+// RemoveLeftovers removes the working folders that killed builds of
 // output folder outAbs left beside it, and returns how many it removed and
 // the bytes that gave back. The caller must hold the output's lock: every
 // folder named like a build's temporary folder is then a dead build's.
@@ -20,7 +20,7 @@ import (
 // aside under the temporary name plus ".old" with no output folder at all,
 // and that one is put back rather than deleted, so the site is not lost if
 // this build fails too.
-func removeLeftovers(outAbs string, logf func(string, ...any)) (folders int, freed int64) {
+func RemoveLeftovers(outAbs string, logf func(string, ...any)) (folders int, freed int64) {
 	parent := filepath.Dir(outAbs)
 	entries, err := os.ReadDir(parent)
 	if err != nil {

@@ -1,4 +1,10 @@
-package generator
+// Package site is the site model: the loaded pages turned into what the
+// theme's layouts need. It owns each page's data (PageData, the theme's
+// interface), the relations between topics and updates, the listings and
+// their pagination, and what the head tells machines (Open Graph, feed
+// links, schema.org JSON). It does no I/O and knows nothing of templates
+// or disks; it must not import render, output or plansite/generator.
+package site
 
 import (
 	"html/template"
@@ -9,8 +15,8 @@ import (
 	"plansite/generator/qr"
 )
 
-// pageData is what a layout sees. Its fields are the theme's interface.
-type pageData struct {
+// PageData is what a layout sees. Its fields are the theme's interface.
+type PageData struct {
 	Site *content.Site
 	// Page is nil on pages the engine makes itself (404, site map).
 	Page *content.Page
@@ -26,8 +32,8 @@ type pageData struct {
 	TOC         []markdown.Heading
 	Topics      []*content.Page
 	Prev, Next  *content.Page
-	Breadcrumbs []crumb
-	Source      *sourceLine
+	Breadcrumbs []Crumb
+	Source      *SourceLine
 	// QR is the canonical address as an inline SVG QR code, made at build
 	// time so sharing needs no script or third-party service. Empty when
 	// the page has no canonical address.
@@ -47,57 +53,61 @@ type pageData struct {
 	// UpdateTopics are, on an update's page, the topic pages it is about.
 	UpdateTopics []*content.Page
 	// Pager is set on the pages of the list of updates.
-	Pager *pager
+	Pager *Pager
 	// Browse lists, on the search page, every topic and its sections, so
 	// the page is useful without JavaScript.
-	Browse []browseTopic
+	Browse []BrowseTopic
 
 	// For the head: Open Graph type and dates, the feeds to announce and
 	// the schema.org description, JSON built by encoding/json.
 	OGType              string
 	OGLocale            string
 	Published, Modified time.Time
-	Feeds               []feedLink
+	Feeds               []FeedLink
 	JSONLD              template.JS
 }
 
-type browseTopic struct {
+// BrowseTopic is a topic and its sections, on the search page.
+type BrowseTopic struct {
 	Page     *content.Page
-	Sections []link
+	Sections []Link
 }
 
-type link struct {
+// Link is a titled address.
+type Link struct {
 	Title string
 	URL   string
 }
 
-type crumb struct {
+// Crumb is one step of a page's breadcrumb trail.
+type Crumb struct {
 	Title string
 	URL   string // empty for the current page
 }
 
-// sourceLine is where a page's words come from: the metadata block that
+// SourceLine is where a page's words come from: the metadata block that
 // every article shows in the same place.
-type sourceLine struct {
+type SourceLine struct {
 	Publisher string
 	Date      time.Time
 	Document  string
 	Credit    string
 }
 
-func (b *builder) pageData(p *content.Page, md *markdown.Doc) *pageData {
-	site := b.src.Site
-	d := &pageData{
+// PageData is the data of source page p, whose Markdown converted to md.
+func (m *Model) PageData(p *content.Page, md *markdown.Doc) *PageData {
+	site := m.src.Site
+	d := &PageData{
 		Site:        site,
 		Page:        p,
 		Kind:        string(p.Kind),
 		IsHome:      p.Kind == content.KindHome,
 		Title:       p.Title,
 		Description: p.Summary,
-		Canonical:   b.absURL(p.URL),
+		Canonical:   m.AbsURL(p.URL),
 		// The converter escapes raw HTML unless the site opted in.
 		Content: template.HTML(md.HTML),
-		Topics:  b.src.Topics,
+		Topics:  m.src.Topics,
 	}
 	if d.Description == "" {
 		d.Description = site.Title + "：" + p.Title
@@ -111,16 +121,16 @@ func (b *builder) pageData(p *content.Page, md *markdown.Doc) *pageData {
 		d.TOC = nil
 	}
 	if p.Kind != content.KindHome {
-		d.Breadcrumbs = []crumb{{Title: "首页", URL: "/"}, {Title: p.Title}}
+		d.Breadcrumbs = []Crumb{{Title: "首页", URL: "/"}, {Title: p.Title}}
 	}
 	if p.Kind == content.KindTopic {
-		for i, t := range b.src.Topics {
+		for i, t := range m.src.Topics {
 			if t == p {
 				if i > 0 {
-					d.Prev = b.src.Topics[i-1]
+					d.Prev = m.src.Topics[i-1]
 				}
-				if i+1 < len(b.src.Topics) {
-					d.Next = b.src.Topics[i+1]
+				if i+1 < len(m.src.Topics) {
+					d.Next = m.src.Topics[i+1]
 				}
 			}
 		}
@@ -129,25 +139,25 @@ func (b *builder) pageData(p *content.Page, md *markdown.Doc) *pageData {
 	// a plain page (an accessibility statement, say) names its own or none.
 	doc := p.Param("source")
 	if p.Kind != content.KindPage {
-		doc = firstNonEmpty(doc, site.Source)
+		doc = FirstNonEmpty(doc, site.Source)
 	}
-	src := &sourceLine{
-		Publisher: firstNonEmpty(p.Param("publisher"), site.Publisher),
+	src := &SourceLine{
+		Publisher: FirstNonEmpty(p.Param("publisher"), site.Publisher),
 		Document:  doc,
 		Credit:    p.Param("credit"),
 		Date:      p.Date,
 	}
-	if *src != (sourceLine{}) {
+	if *src != (SourceLine{}) {
 		d.Source = src
 	}
-	d.QR = qrSVG(d.Canonical)
-	b.decorate(d, p)
+	d.QR = QR(d.Canonical)
+	m.Decorate(d, p)
 	return d
 }
 
-// qrSVG draws url as a QR code, or returns "" for an address too long for
+// QR draws url as a QR code, or returns "" for an address too long for
 // one (over 213 bytes), which the layouts then leave out.
-func qrSVG(url string) template.HTML {
+func QR(url string) template.HTML {
 	if url == "" {
 		return ""
 	}
@@ -159,7 +169,8 @@ func qrSVG(url string) template.HTML {
 	return template.HTML(c.SVG("本页地址的二维码"))
 }
 
-func firstNonEmpty(ss ...string) string {
+// FirstNonEmpty returns the first of ss that is not empty.
+func FirstNonEmpty(ss ...string) string {
 	for _, s := range ss {
 		if s != "" {
 			return s
