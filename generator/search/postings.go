@@ -4,15 +4,13 @@ package search
 // token shard it is written into, as the text the shard holds (see the
 // package comment): for each posting, its value and then its gap from the
 // previous document, each a number in postingDigits. Encoding a token
-// entry is then a copy of each worker's text, where it used to decode
-// varints and spell out decimal gaps and hex weights, which took a fifth
-// of the index's time.
+// entry is then a copy of each worker's text, with no decoding or number
+// formatting at write time.
 
 // postingDigits are the digits of posting numbers: a number is written
 // five bits at a time, least significant first; a digit below 32 is the
 // last of its number, a digit from 32 on says that more follow. A weight
-// (2…15) is one digit, which reads as the hex digit it was in the
-// format before. None of the 64 needs escaping in JSON.
+// (2…15) is one digit. None of the 64 needs escaping in JSON.
 const postingDigits = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ-_"
 
 // digitValue maps a byte of postingDigits to its value; it is never

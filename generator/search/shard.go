@@ -12,9 +12,8 @@ import (
 
 // docSize returns the length of a document record (see appendDoc) but
 // for its escapes, which are few in section text (a line break is two
-// bytes): enough to cut the document shards and size their buffers.
-// Counting the escapes too meant reading all the text once more, a
-// twentieth of the index's time.
+// bytes): enough to cut the document shards and size their buffers,
+// without reading all the text once more to count them.
 func docSize(s Section) int {
 	return len(s.URL) + len(s.PageTitle) + len(s.Title) + len(s.Text) + len(`["","","","",0]`)
 }
