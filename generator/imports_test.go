@@ -21,6 +21,7 @@ var stages = map[string]int{
 	"plansite/generator/theme":    1,
 	"plansite/generator/watch":    1,
 	"plansite/generator/content":  1,
+	"plansite/generator/targets":  1,
 	"plansite/generator/importer": 2,
 	"plansite/generator/site":     2,
 	"plansite/generator/output":   2,

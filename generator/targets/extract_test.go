@@ -1,0 +1,54 @@
+package targets
+
+import "testing"
+
+func TestExtract(t *testing.T) {
+	tests := []struct {
+		name, text string
+		want       []Candidate
+	}{
+		{"city jobs", "城镇新增就业5万人以上。", []Candidate{{Value: "5", Unit: "万人", Qualifier: "以上", What: "城镇新增就业", Clause: "城镇新增就业5万人以上"}}},
+		{"measure word after verb", "新建改扩建公办园30所", []Candidate{{Value: "30", Unit: "所", What: "新建改扩建公办园", Clause: "新建改扩建公办园30所"}}},
+		{"decimal, counted after", "完成2.76万亩林业生态建设任务", []Candidate{{Value: "2.76", Unit: "万亩", What: "林业生态建设任务", Clause: "完成2.76万亩林业生态建设任务"}}},
+		{"range with dash", "新培育海外仓4—5个", []Candidate{{Value: "4-5", Unit: "个", What: "新培育海外仓", Clause: "新培育海外仓4—5个"}}},
+		{"range with hyphen", "建设口袋公园4-5个", []Candidate{{Value: "4-5", Unit: "个", What: "建设口袋公园", Clause: "建设口袋公园4-5个"}}},
+		{"percentage, qualifier before", "粮食产量力争增长3%", []Candidate{{Value: "3", Unit: "%", Qualifier: "力争", What: "粮食产量", Clause: "粮食产量力争增长3%"}}},
+		{"national report", "居民消费价格涨幅3%左右", []Candidate{{Value: "3", Unit: "%", Qualifier: "左右", What: "居民消费价格涨幅", Clause: "居民消费价格涨幅3%左右"}}},
+		{"provincial, money", "全年完成交通投资1200亿元", []Candidate{{Value: "1200", Unit: "亿元", What: "全年完成交通投资", Clause: "全年完成交通投资1200亿元"}}},
+		{"county, air", "PM2.5平均浓度控制在35微克/立方米以内", []Candidate{{Value: "35", Unit: "微克/立方米", Qualifier: "以内", What: "PM2.5平均浓度控制在", Clause: "PM2.5平均浓度控制在35微克/立方米以内"}}},
+		{"traditional", "城鎮新增就業5萬人以內", []Candidate{{Value: "5", Unit: "萬人", Qualifier: "以內", What: "城鎮新增就業", Clause: "城鎮新增就業5萬人以內"}}},
+		{"kilometres", "新改建农村公路500公里", []Candidate{{Value: "500", Unit: "公里", What: "新改建农村公路", Clause: "新改建农村公路500公里"}}},
+		{"not below", "森林覆盖率不低于30%", []Candidate{{Value: "30", Unit: "%", Qualifier: "不低于", What: "森林覆盖率", Clause: "森林覆盖率不低于30%"}}},
+		{"names are skipped", "引进500强企业3家，落实“16条”，推进“5+1”和“1+1+9+N”，建设5G基站，2023年", []Candidate{{Value: "3", Unit: "家", What: "引进500强企业", Clause: "引进500强企业3家"}}},
+		{"two in one clause", "新培育基地1家、示范园区3家", []Candidate{
+			{Value: "1", Unit: "家", What: "新培育基地", Clause: "新培育基地1家、示范园区3家"},
+			{Value: "3", Unit: "家", What: "示范园区", Clause: "新培育基地1家、示范园区3家"}}},
+		{"a verb alone counts what follows", "引导100家以上企业实施绿色化改造", []Candidate{{Value: "100", Unit: "家", Qualifier: "以上", What: "企业实施绿色化改造", Clause: "引导100家以上企业实施绿色化改造"}}},
+		{"a year alone", "2023年是全面贯彻落实党的二十大精神的开局之年", nil},
+		{"ordinal", "第3个五年规划", nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := Extract(tt.text)
+			if len(got) != len(tt.want) {
+				t.Fatalf("Extract(%q) = %+v; want %+v", tt.text, got, tt.want)
+			}
+			for i := range got {
+				if got[i] != tt.want[i] {
+					t.Errorf("Extract(%q)[%d] = %+v; want %+v", tt.text, i, got[i], tt.want[i])
+				}
+			}
+		})
+	}
+}
+
+func FuzzExtract(f *testing.F) {
+	f.Add("城镇新增就业5万人以上，新培育海外仓4—5个。")
+	f.Fuzz(func(t *testing.T, s string) {
+		for _, c := range Extract(s) {
+			if c.Value == "" || c.Unit == "" {
+				t.Fatalf("empty value or unit in %+v", c)
+			}
+		}
+	})
+}
