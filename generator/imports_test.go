@@ -26,6 +26,7 @@ var stages = map[string]int{
 	"plansite/generator/site":     2,
 	"plansite/generator/output":   2,
 	"plansite/generator/render":   3,
+	"plansite/generator/scaffold": 3,
 	"plansite/generator":          4,
 	"plansite/generator/server":   5,
 	"plansite/cmd/plansite":       6,

@@ -56,7 +56,7 @@ func commands() map[string]command {
 	return map[string]command{
 		"build":   {"build the site from content/ into public/", runBuild},
 		"import":  {"import the seed report into content/", runImport},
-		"new":     {"create a press-office update: new update \"标题\" --topic SLUG", runNew},
+		"new":     {"create a site, topic or update: new site DIR, new topic SLUG \"标题\", new update \"标题\" --topic SLUG", runNew},
 		"serve":   {"preview the site, rebuilding and reloading on every edit", runServe},
 		"version": {"print the version", runVersion},
 		"help":    {"show this help", nil},

@@ -2,15 +2,20 @@ package main
 
 import (
 	"context"
+	"flag"
 	"fmt"
 	"io"
+	"path/filepath"
 	"strings"
 	"time"
 
 	"plansite/generator/content"
+	"plansite/generator/scaffold"
 )
 
-const newSynopsis = `plansite new update "标题" --topic SLUG [--topic SLUG] [--date 2023-05-01] [--slug NAME] [--src DIR]`
+const newSynopsis = `plansite new site DIR
+       plansite new topic SLUG "标题" [--src DIR]
+       plansite new update "标题" --topic SLUG [--topic SLUG] [--date 2023-05-01] [--slug NAME] [--src DIR]`
 
 func runNew(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := newFlagSet("new", newSynopsis, stderr)
@@ -23,8 +28,31 @@ func runNew(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	if err != nil {
 		return err
 	}
-	if len(pos) == 0 || pos[0] != "update" {
-		fmt.Fprintln(stderr, `plansite new: say what to create: "update"`)
+	what := ""
+	if len(pos) > 0 {
+		what = pos[0]
+	}
+	// Flags that only an update takes are refused elsewhere rather than
+	// silently ignored.
+	var stray []string
+	fs.Visit(func(f *flag.Flag) {
+		if what == "site" || what == "topic" && f.Name != "src" {
+			stray = append(stray, "--"+f.Name)
+		}
+	})
+	if len(stray) > 0 {
+		fmt.Fprintf(stderr, "plansite new %s: %s: not a flag of new %s\n", what, strings.Join(stray, ", "), what)
+		fs.Usage()
+		return errUsageShown
+	}
+	switch what {
+	case "site":
+		return runNewSite(pos[1:], stdout, stderr, fs)
+	case "topic":
+		return runNewTopic(*src, pos[1:], stdout, stderr, fs)
+	case "update":
+	default:
+		fmt.Fprintln(stderr, `plansite new: say what to create: "site", "topic" or "update"`)
 		fs.Usage()
 		return errUsageShown
 	}
@@ -44,6 +72,40 @@ func runNew(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 		return err
 	}
 	fmt.Fprintln(stdout, name)
+	return nil
+}
+
+// runNewSite is "plansite new site DIR".
+func runNewSite(args []string, stdout, stderr io.Writer, fs *flag.FlagSet) error {
+	if len(args) != 1 {
+		fmt.Fprintln(stderr, "plansite new site: give the new site's folder: plansite new site mysite")
+		fs.Usage()
+		return errUsageShown
+	}
+	files, err := scaffold.NewSite(args[0])
+	if err != nil {
+		return err
+	}
+	for _, f := range files {
+		fmt.Fprintln(stdout, filepath.Join(args[0], filepath.FromSlash(f)))
+	}
+	fmt.Fprintf(stdout, "new site in %s: cd %s, then plansite build (README.md: \"Start a site for your own report\")\n", args[0], args[0])
+	return nil
+}
+
+// runNewTopic is "plansite new topic SLUG 标题".
+func runNewTopic(src string, args []string, stdout, stderr io.Writer, fs *flag.FlagSet) error {
+	if len(args) != 2 {
+		fmt.Fprintln(stderr, `plansite new topic: give the slug and the title, the title in quotes: plansite new topic ecology "生态环境"`)
+		fs.Usage()
+		return errUsageShown
+	}
+	name, err := content.CreateTopic(src, args[0], args[1])
+	if err != nil {
+		return err
+	}
+	fmt.Fprintln(stdout, name)
+	fmt.Fprintf(stdout, "listed %q under topics: in %s\n", args[0], filepath.Join(src, content.SiteFile))
 	return nil
 }
 
