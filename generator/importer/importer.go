@@ -65,6 +65,9 @@ type Report struct {
 	Files   []FileResult
 	// Checked is the number of seed characters proved present exactly once.
 	Checked int
+	// Conversions says how the seed was made UTF-8 text with "\n" line
+	// endings, if it was not already (see [DecodeText]).
+	Conversions []string
 }
 
 // Import parses the seed with the mapping, renders the content, proves that
@@ -76,7 +79,7 @@ func Import(ctx context.Context, opts Options) (*Report, error) {
 	if err != nil {
 		return nil, err
 	}
-	seed, err := readInput(opts.SeedPath)
+	seed, conversions, err := readSeed(opts.SeedPath)
 	if err != nil {
 		return nil, err
 	}
@@ -99,7 +102,7 @@ func Import(ctx context.Context, opts Options) (*Report, error) {
 	if err := Verify(opts.SeedPath, seed, m, files); err != nil {
 		return nil, fmt.Errorf("the import lost or invented text; nothing written:\n%w", err)
 	}
-	r := &Report{Options: opts, Mapping: m, Doc: doc, Checked: countChecked(seed, m)}
+	r := &Report{Options: opts, Mapping: m, Doc: doc, Checked: countChecked(seed, m), Conversions: conversions}
 
 	items := map[string]int{}
 	for _, it := range doc.Items {
@@ -154,6 +157,15 @@ func readInput(p string) ([]byte, error) {
 		return nil, fmt.Errorf("%s: %w", filepath.ToSlash(p), le)
 	}
 	return data, err
+}
+
+// readSeed reads a seed as [readInput] does and makes it UTF-8 text.
+func readSeed(p string) ([]byte, []string, error) {
+	data, err := readInput(p)
+	if err != nil {
+		return nil, nil, err
+	}
+	return DecodeText(filepath.ToSlash(p), data)
 }
 
 // plan decides what to do with the file at path, to be given content want.
@@ -248,6 +260,9 @@ func (r *Report) Write(w io.Writer) error {
 	p := func(format string, args ...any) { fmt.Fprintf(&b, format+"\n", args...) }
 	d, m := r.Doc, r.Mapping
 	p("seed %s: %d lines; mapping %s: %d topics", d.Path, d.Lines, m.Path, len(m.Topics))
+	for _, c := range r.Conversions {
+		p("seed: %s", c)
+	}
 	p("source, line %d: %s", d.Source.N, d.Source.Text)
 	if d.Credit.N != 0 {
 		p("credit, line %d: %s (kept as attribution)", d.Credit.N, d.Credit.Text)
