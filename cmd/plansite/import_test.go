@@ -60,7 +60,7 @@ func TestImportBadInputNamesFileAndLine(t *testing.T) {
 	if err == nil || exitCode(err) != 1 {
 		t.Fatalf("runImport = %v; want an error with exit status 1", err)
 	}
-	if want := seed + ":3: not valid UTF-8 text"; !strings.Contains(err.Error(), want) {
+	if want := seed + ":3: not a text file, or text in an encoding plansite does not read"; !strings.Contains(err.Error(), want) {
 		t.Errorf("error %q does not contain %q", err, want)
 	}
 	if _, err := os.Stat(out); err == nil {

@@ -47,7 +47,7 @@ func TestRun(t *testing.T) {
 		{[]string{"build", "--src", src, "--out", out, "--cache-dir", cache}, 0, "nothing changed: 1 pages", ""},
 		{[]string{"build", "--src", bad, "--out", out, "--cache-dir", cache}, 1, "", ""},
 		{[]string{"build", "--src", src, "--out", out, "--now", "2023-02-30", "--cache-dir", cache}, 1, "", ""},
-		{[]string{"new", "--help"}, 0, "", "Usage: plansite new update"},
+		{[]string{"new", "--help"}, 0, "", "plansite new update \"标题\" --topic SLUG"},
 		{[]string{"new"}, 2, "", `say what to create`},
 		{[]string{"new", "update"}, 2, "", `give the title`},
 	}

@@ -15,12 +15,26 @@
 // to recognise headings, section titles, the source-document line and the
 // credit line. Nothing in this package names the headings of any one seed.
 //
+// The seed may be UTF-8, GB18030 (GBK) or UTF-16 with a byte-order mark,
+// with any line endings; [DecodeText] makes it UTF-8 and says what it
+// converted, and refuses a file that is not text.
+//
+// # Suggesting a mapping
+//
+// [Suggest] drafts the mapping of a seed it has never seen from the text
+// alone: item markers and numbered item headings, numbered section titles,
+// short unmarked headings above paragraphs, lines that repeat with a
+// changing number (running headers, page numbers), the source and credit
+// lines; one topic per section, or per group of items, with a pinyin slug.
+// The draft is proved by importing the seed with it before it is returned.
+//
 // # Parsing
 //
 // [Parse] reads the seed line by line. A line matching one of the mapping's
 // drop patterns is a layout artifact and is dropped. The source line names
 // the source document; the credit line is kept as attribution. A line
-// starting with the item marker is an item heading (the marker is dropped).
+// starting with the item marker is an item heading (the marker is dropped),
+// and so is a line matching the layout's itemHeading pattern (kept whole).
 // A section title claims the unmarked item headings printed next to it (the
 // items after it, or, for a title the layout printed late, the items before
 // it, back to the previous structural line); within that span a line that

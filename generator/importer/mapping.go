@@ -14,12 +14,13 @@ import (
 // about the seed that cannot be read from the seed itself. It is read from a
 // YAML file such as seeds/topics.yaml:
 //
-//	publisher: 某市人民政府
+//	publisher: 某市人民政府             # optional: else the site's
 //	home: {title: …, summary: …}
 //	layout:
 //	  drop: ['^running header\d+$']  # layout artifacts, whole trimmed lines
 //	  itemMarker: ●                  # starts a marked item heading
-//	  sourceLine: '^《.+》.+$'        # names the source document
+//	  itemHeading: '^（[一二三]+）'   # optional: an unmarked item heading, anywhere
+//	  sourceLine: '^《.+》.+$'        # optional: names the source document
 //	  creditLine: '^（文字整理.*）$'   # kept as attribution
 //	sections:
 //	  - title: …                     # a section title line of the seed
@@ -39,6 +40,9 @@ type Mapping struct {
 	Drop []Pattern
 	// ItemMarker starts a marked item heading; it is a layout artifact.
 	ItemMarker string
+	// ItemHeading, if set, matches the unmarked item headings anywhere in
+	// the seed: whole lines, kept whole as the heading.
+	ItemHeading *Pattern
 	// SourceLine matches the line naming the source document.
 	SourceLine *Pattern
 	// CreditLine, if set, matches the closing credit line.
@@ -108,7 +112,7 @@ func ParseMapping(path string, data []byte) (*Mapping, error) {
 	m := &Mapping{Path: path}
 	top := d.fields(doc.Content[0], "", "publisher", "home", "layout", "sections", "topics")
 
-	m.Publisher = d.text(top, doc.Content[0], "publisher", true)
+	m.Publisher = d.text(top, doc.Content[0], "publisher", false)
 	if n := top["home"]; n != nil {
 		home := d.fields(n, "home.", "title", "summary")
 		m.Home = Home{Title: d.text(home, n, "title", true), Summary: d.text(home, n, "summary", false)}
@@ -117,19 +121,22 @@ func ParseMapping(path string, data []byte) (*Mapping, error) {
 	}
 
 	if n := top["layout"]; n != nil {
-		layout := d.fields(n, "layout.", "drop", "itemMarker", "sourceLine", "creditLine")
+		layout := d.fields(n, "layout.", "drop", "itemMarker", "itemHeading", "sourceLine", "creditLine")
 		for _, p := range d.list(layout["drop"], "layout.drop") {
 			if re := d.regexp(p, "layout.drop"); re != nil {
 				m.Drop = append(m.Drop, Pattern{Re: re, Line: p.Line})
 			}
 		}
 		m.ItemMarker = d.text(layout, n, "itemMarker", false)
+		if p := layout["itemHeading"]; p != nil {
+			if re := d.regexp(p, "layout.itemHeading"); re != nil {
+				m.ItemHeading = &Pattern{Re: re, Line: p.Line}
+			}
+		}
 		if p := layout["sourceLine"]; p != nil {
 			if re := d.regexp(p, "layout.sourceLine"); re != nil {
 				m.SourceLine = &Pattern{Re: re, Line: p.Line}
 			}
-		} else {
-			errs.add(path, n.Line, "missing layout.sourceLine: a pattern for the line naming the source document")
 		}
 		if p := layout["creditLine"]; p != nil {
 			if re := d.regexp(p, "layout.creditLine"); re != nil {
@@ -137,7 +144,7 @@ func ParseMapping(path string, data []byte) (*Mapping, error) {
 			}
 		}
 	} else {
-		errs.add(path, doc.Content[0].Line, "missing layout: add at least layout.sourceLine")
+		errs.add(path, doc.Content[0].Line, "missing layout: add at least layout.itemMarker or layout.itemHeading")
 	}
 
 	sectionLine := map[string]int{}

@@ -120,6 +120,9 @@ func Parse(path string, seed []byte, m *Mapping) (*Document, error) {
 			if headings[i] == "" {
 				errs.add(path, n, "item marker %q with no heading after it", m.ItemMarker)
 			}
+		case m.ItemHeading != nil && m.ItemHeading.Re.MatchString(l):
+			kinds[i] = kindHeading
+			headings[i] = l
 		default:
 			kinds[i] = kindText
 		}

@@ -25,8 +25,13 @@ const hashField = "importHash"
 func Render(doc *Document, m *Mapping) map[string][]byte {
 	files := map[string][]byte{}
 	common := func(fm *frontMatter) {
-		fm.add("source", doc.Source.Text)
-		fm.add("publisher", m.Publisher)
+		// Empty ones are left out: the site's settings then serve.
+		if doc.Source.Text != "" {
+			fm.add("source", doc.Source.Text)
+		}
+		if m.Publisher != "" {
+			fm.add("publisher", m.Publisher)
+		}
 		if doc.Credit.Text != "" {
 			fm.add("credit", doc.Credit.Text)
 		}
