@@ -331,7 +331,8 @@ func (r *Rebuilder) keepParsed(root string, fresh map[string]parsedPage) {
 }
 
 // epoch hashes what every page's HTML depends on besides its own file:
-// the theme, the options, site.yaml and the front matter of every
+// the theme, the options, site.yaml, the sizes of images and attachments
+// and the front matter of every
 // published page (the same rule as Build's globalKey). It returns the
 // theme's hash too.
 func (r *Rebuilder) epoch(src *content.Source, themeFS fs.FS) (sum [32]byte, themeSum string, err error) {
@@ -347,7 +348,7 @@ func (r *Rebuilder) epoch(src *content.Source, themeFS fs.FS) (sum [32]byte, the
 	}
 	site := r.src.files[content.SiteFile]
 	identity := fmt.Sprintf("%s drafts=%t future=%t expired=%t", themeSum, r.opt.Drafts, r.opt.Future, r.opt.Expired)
-	in := epochInputs{identity: identity, site: site.sum, pages: make([]pageFM, len(src.Pages))}
+	in := epochInputs{identity: identity, site: site.sum, media: src.MediaKey, pages: make([]pageFM, len(src.Pages))}
 	for i, p := range src.Pages {
 		in.pages[i] = pageFM{p.Path, p.FrontMatter}
 	}
@@ -356,7 +357,7 @@ func (r *Rebuilder) epoch(src *content.Source, themeFS fs.FS) (sum [32]byte, the
 	if r.lastEpoch != nil && r.lastEpoch.same(&in) {
 		return r.lastEpoch.sum, themeSum, nil
 	}
-	copy(sum[:], globalKey(identity, site.sum[:], src.Pages))
+	copy(sum[:], globalKey(identity, site.sum[:], src.MediaKey, src.Pages))
 	in.sum = sum
 	r.lastEpoch = &in
 	return sum, themeSum, nil
@@ -366,6 +367,7 @@ func (r *Rebuilder) epoch(src *content.Source, themeFS fs.FS) (sum [32]byte, the
 type epochInputs struct {
 	identity string
 	site     [32]byte
+	media    []byte
 	pages    []pageFM
 	sum      [32]byte
 }
@@ -376,7 +378,7 @@ type pageFM struct {
 }
 
 func (e *epochInputs) same(o *epochInputs) bool {
-	return e.identity == o.identity && e.site == o.site && slices.EqualFunc(e.pages, o.pages, func(a, b pageFM) bool {
+	return e.identity == o.identity && e.site == o.site && bytes.Equal(e.media, o.media) && slices.EqualFunc(e.pages, o.pages, func(a, b pageFM) bool {
 		return a.path == b.path && (sameBytes(a.fm, b.fm) || bytes.Equal(a.fm, b.fm))
 	})
 }

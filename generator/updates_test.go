@@ -444,9 +444,15 @@ func TestBundledExamples(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var scheduled, expired int
+	var scheduled, expired, bundles int
 	for _, e := range entries {
-		data, _ := os.ReadFile(filepath.Join(dir, e.Name()))
+		name := filepath.Join(dir, e.Name())
+		if e.IsDir() {
+			// A page bundle: the update with its photo and attachment.
+			name = filepath.Join(name, "index.md")
+			bundles++
+		}
+		data, _ := os.ReadFile(name)
 		p, errs := content.ParsePage(e.Name(), data)
 		if len(errs) > 0 {
 			t.Fatal(errs)
@@ -461,7 +467,7 @@ func TestBundledExamples(t *testing.T) {
 			expired++
 		}
 	}
-	if len(entries) != 3 || scheduled != 1 || expired != 1 {
-		t.Errorf("%d examples, %d scheduled for 2099, %d expired; want 3, 1, 1", len(entries), scheduled, expired)
+	if len(entries) != 4 || scheduled != 1 || expired != 1 || bundles != 1 {
+		t.Errorf("%d examples, %d scheduled for 2099, %d expired, %d bundles; want 4, 1, 1, 1", len(entries), scheduled, expired, bundles)
 	}
 }

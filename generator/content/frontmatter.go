@@ -58,6 +58,11 @@ type Page struct {
 	Body []byte
 	// BodyLine is the line of the file on which Body starts.
 	BodyLine int
+	// Bundle is the folder of a page bundle, a page written as index.md
+	// with its files beside it (slash path ending in "/"); "" otherwise.
+	Bundle string
+	// Attachments are the files its front matter lists (see bundle.go).
+	Attachments []Attachment
 	// lines records the line of each front-matter field, for errors raised
 	// after parsing (an unknown topic, say).
 	lines map[string]int

@@ -63,8 +63,18 @@ type Source struct {
 	// nothing is scheduled.
 	NextChange time.Time
 	// Assets are the paths of files other than Markdown and site.yaml,
-	// copied to the same path in the output.
+	// copied to the same path in the output, or for the files of a page
+	// bundle to the page's folder (see AssetFile).
 	Assets []string
+	// Root is the content folder's name as shown in errors.
+	Root string
+	// MediaKey sums up what pages show of the other files: the sizes of
+	// the images and the attachments' files. A page's HTML depends on it.
+	MediaKey []byte
+
+	assetOut map[string]string
+	bundleOf map[string]*Page
+	images   map[string]Image
 }
 
 // FileStamp is a file's size and modification time (Unix nanoseconds).
@@ -82,7 +92,7 @@ func Load(ctx context.Context, fsys fs.FS, opt Options) (*Source, error) {
 	root := opt.Root
 	show := func(p string) string { return path.Join(root, p) }
 	var errs Errors
-	src := &Source{}
+	src := &Source{Root: root}
 	site := opt.Site
 	if site == nil {
 		data, err := fs.ReadFile(fsys, SiteFile)
@@ -137,11 +147,13 @@ func Load(ctx context.Context, fsys fs.FS, opt Options) (*Source, error) {
 	sort.Slice(src.Pages, func(i, j int) bool { return src.Pages[i].Path < src.Pages[j].Path })
 	if site != nil {
 		errs = append(errs, src.link(show, broken)...)
+		errs = append(errs, src.media(fsys, show)...)
 	}
 	if err := errs.Err(); err != nil {
 		return nil, err
 	}
 	src.publish(opt)
+	src.dropUnpublishedBundles()
 	return src, nil
 }
 
@@ -175,7 +187,11 @@ func (src *Source) link(show func(string) string, broken map[string]bool) Errors
 			topicPage[stem] = p
 		case strings.HasPrefix(dir, "updates/"):
 			// Folders below updates/ only sort the files (by year, say):
-			// every update is served at /updates/<slug>/.
+			// every update is served at /updates/<slug>/. An index.md in
+			// a folder of its own is a bundle named by its folder.
+			if stem == "index" && dir != "updates/" {
+				p.Bundle, stem = dir, path.Base(dir)
+			}
 			seg := stem
 			if p.Slug != "" {
 				seg = p.Slug
@@ -192,6 +208,9 @@ func (src *Source) link(show func(string) string, broken map[string]bool) Errors
 			}
 			if stem == "index" || stem == "_index" {
 				seg = ""
+			}
+			if stem == "index" && dir != "" {
+				p.Bundle = dir
 			}
 			p.Kind = KindPage
 			if j := dir + seg; seg != "" && seg != "." && seg != ".." && p.Slug == "" && path.Clean(j) == j {
@@ -228,14 +247,16 @@ func (src *Source) link(show func(string) string, broken map[string]bool) Errors
 		byURL[p.URL] = p
 	}
 	errs = append(errs, src.checkAliases(show, byURL)...)
+	src.bundles()
 	for _, a := range src.Assets {
-		u := "/" + a
-		if strings.HasSuffix(a, "/index.html") || a == "index.html" {
-			u = "/" + strings.TrimSuffix(a, "index.html")
+		file := src.AssetFile(a)
+		u := "/" + file
+		if strings.HasSuffix(file, "/index.html") || file == "index.html" {
+			u = "/" + strings.TrimSuffix(file, "index.html")
 		}
 		if other, dup := byURL[u]; dup {
 			errs = append(errs, errorf(show(a), 0, "this file would overwrite the page of %s: rename one of them", show(other.Path)))
-		} else if what, ok := generatedFile(site, a); ok {
+		} else if what, ok := generatedFile(site, file); ok {
 			errs = append(errs, errorf(show(a), 0, "this file would overwrite %s, which the build writes: rename or remove it", what))
 		}
 	}

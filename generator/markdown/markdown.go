@@ -57,6 +57,8 @@ type Doc struct {
 	HTML     []byte
 	Headings []Heading
 	Sections []Section
+	// Problems are the document's faults ConvertPage found.
+	Problems []Problem
 }
 
 // New returns a Converter with the extensions plansite pages use: GFM
@@ -87,7 +89,7 @@ func New(opt Options) *Converter {
 		),
 		goldmark.WithParserOptions(
 			parser.WithAutoHeadingID(),
-			parser.WithASTTransformers(util.Prioritized(lineBreaks{}, 100)),
+			parser.WithASTTransformers(util.Prioritized(lineBreaks{}, 100), util.Prioritized(imageChecks{}, 200)),
 		),
 		goldmark.WithRendererOptions(rendererOpts...),
 	)
@@ -98,7 +100,10 @@ func New(opt Options) *Converter {
 // an in-memory buffer means never in practice; the error is kept so callers
 // treat it like any other build error.
 func (c *Converter) Convert(src []byte) (*Doc, error) {
-	ctx := parser.NewContext(parser.WithIDs(newIDs()))
+	return c.convert(src, parser.NewContext(parser.WithIDs(newIDs())))
+}
+
+func (c *Converter) convert(src []byte, ctx parser.Context) (*Doc, error) {
 	root := c.md.Parser().Parse(text.NewReader(src), parser.WithContext(ctx))
 	var buf bytes.Buffer
 	buf.Grow(len(src) + len(src)/2)

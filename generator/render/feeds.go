@@ -115,7 +115,7 @@ func (r *Renderer) updateBody(p *content.Page) string {
 	if ok {
 		return body
 	}
-	doc, err := r.conv.Convert(p.Body)
+	doc, err := r.convert(p)
 	if err != nil {
 		// Rendering the same body for its page would have failed the
 		// build already; an empty feed entry body is the safe answer.

@@ -73,6 +73,10 @@ type Renderer struct {
 	done     atomic.Int64
 	sections sectionStore
 	bodies   bodyStore
+	scaled   scaler
+
+	assetSetOnce sync.Once
+	assetSet     map[string]bool
 }
 
 // New prepares the rendering of src with a theme.
@@ -95,6 +99,7 @@ func (r *Renderer) SetSource(src *content.Source) {
 	r.model = site.New(src)
 	r.sections = sectionStore{byPg: make(map[*content.Page][]markdown.Section, len(src.Pages))}
 	r.bodies = bodyStore{m: map[*content.Page]string{}}
+	r.assetSetOnce, r.assetSet = sync.Once{}, nil
 	r.done.Store(0)
 }
 
@@ -169,12 +174,17 @@ func (r *Renderer) Pages(ctx context.Context, out Sink, pages []*content.Page, w
 		wg.Go(func() {
 			for p := range jobs {
 				if err := r.page(out, p); err != nil {
+					var ces content.Errors
 					var ce *content.Error
-					if !errors.As(err, &ce) {
-						ce = &content.Error{Path: p.Path, Err: err}
+					switch {
+					case errors.As(err, &ces):
+					case errors.As(err, &ce):
+						ces = content.Errors{ce}
+					default:
+						ces = content.Errors{{Path: p.Path, Err: err}}
 					}
 					mu.Lock()
-					errs = append(errs, ce)
+					errs = append(errs, ces...)
 					mu.Unlock()
 				}
 			}
@@ -210,9 +220,9 @@ func (r *Renderer) page(out Sink, p *content.Page) error {
 	if out.Reuse(name, key) {
 		return nil
 	}
-	doc, err := r.conv.Convert(p.Body)
+	doc, err := r.convert(p)
 	if err != nil {
-		return &content.Error{Path: p.Path, Line: p.BodyLine, Err: err}
+		return err
 	}
 	data := r.model.PageData(p, doc)
 	r.bodies.keep(p, doc)
@@ -288,7 +298,7 @@ func (r *Renderer) copyStatic(ctx context.Context, out Sink, srcFS fs.FS) error 
 	}
 	own := map[string]bool{}
 	for _, a := range r.src.Assets {
-		own[a] = true
+		own[r.src.AssetFile(a)] = true
 	}
 	for _, f := range files {
 		if own[f] {
@@ -310,7 +320,10 @@ func (r *Renderer) copyStatic(ctx context.Context, out Sink, srcFS fs.FS) error 
 		if err != nil {
 			return &content.Error{Path: a, Err: content.ReadError(err)}
 		}
-		if err := out.Write(a, "", data); err != nil {
+		if err := out.Write(r.src.AssetFile(a), "", data); err != nil {
+			return err
+		}
+		if err := r.writeScaled(out, a, data); err != nil {
 			return err
 		}
 	}

@@ -61,9 +61,9 @@ func (r *Renderer) Sections(p *content.Page) ([]markdown.Section, error) {
 			return secs, nil
 		}
 	}
-	doc, err := r.conv.Convert(p.Body)
+	doc, err := r.convert(p)
 	if err != nil {
-		return nil, &content.Error{Path: p.Path, Line: p.BodyLine, Err: err}
+		return nil, err
 	}
 	s.keep(p, doc.Sections)
 	return doc.Sections, nil
