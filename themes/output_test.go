@@ -384,6 +384,10 @@ func TestLinks(t *testing.T) {
 				if notYetBuilt[target] {
 					continue
 				}
+				// A file name in Chinese is percent-encoded in the link.
+				if dec, err := url.PathUnescape(target); err == nil {
+					target = dec
+				}
 				file := filepath.Join(out, filepath.FromSlash(target))
 				if strings.HasSuffix(target, "/") {
 					file = filepath.Join(file, "index.html")

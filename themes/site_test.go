@@ -47,6 +47,7 @@ var pageTypes = []pageType{
 	{Name: "sitemap", Path: "/sitemap/", File: "sitemap/index.html"},
 	{Name: "updates", Path: "/updates/", File: "updates/index.html"},
 	{Name: "update", Path: "/updates/2026-03-05-ecology-progress/", File: "updates/2026-03-05-ecology-progress/index.html", Article: true},
+	{Name: "update-photos", Path: "/updates/2026-03-07-forest-photos/", File: "updates/2026-03-07-forest-photos/index.html", Article: true},
 	{Name: "accessibility", Path: "/accessibility/", File: "accessibility/index.html", Article: true},
 	{Name: "search", Path: "/search/", File: "search/index.html"},
 	{Name: "search-results", Path: "/search/?q=" + url.QueryEscape("蓝天"), File: "search/index.html"},
