@@ -313,8 +313,14 @@ func (a *analysis) unmarked() {
 	flush := func() {
 		if len(stretch) > 0 && !byShape {
 			i := stretch[0]
-			a.roles[i], a.heading[i] = roleHeading, a.lines[i]
-			a.doubt(i+1, "text that no heading claims; its first line %q is made an item heading: give it a better heading in the report, or move it", clip(a.lines[i], 24))
+			if p, _ := a.prev(i); p >= 0 && a.roles[p] == roleSection {
+				// Text right under a section title: the title heads it.
+				a.roles[p], a.heading[p] = roleHeading, a.lines[p]
+				a.doubt(p+1, "section title %q has text under it before any item: made an item itself, with that text", a.lines[p])
+			} else {
+				a.roles[i], a.heading[i] = roleHeading, a.lines[i]
+				a.doubt(i+1, "text that no heading claims; its first line %q is made an item heading: give it a better heading in the report, or move it", clip(a.lines[i], 24))
+			}
 		}
 		stretch = nil
 	}

@@ -73,6 +73,10 @@ func (imageChecks) Transform(doc *ast.Document, reader text.Reader, pc parser.Co
 	problems, _ := pc.Get(problemsKey).(*[]Problem)
 	imgs, _ := pc.Get(imagesKey).(Images)
 	src := reader.Source()
+	// Most pages have no image: no need to walk their tree.
+	if problems == nil && imgs == nil || !bytes.Contains(src, []byte("![")) && !bytes.Contains(src, []byte("]:")) {
+		return
+	}
 	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		img, ok := n.(*ast.Image)
 		if !entering || !ok {
