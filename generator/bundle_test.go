@@ -227,3 +227,52 @@ func TestPageBundleCache(t *testing.T) {
 		t.Errorf("photo-480w.jpg: %+v, %v; want 480x240", cfg, err)
 	}
 }
+
+// TestRebuilderBundles checks that plansite serve's Rebuilder shows
+// exactly what Build writes for a bundle, after its photo is replaced
+// (new size, new copies) and after an image loses its alt text.
+func TestRebuilderBundles(t *testing.T) {
+	src := bundleSite(t, bundleBody)
+	now := cst("2023-06-01")
+	r := NewRebuilder(Options{Src: src, Now: now})
+	dir := filepath.Join(src, "updates", "2023", "2023-05-01-forest")
+	check := func(step string, changed []string) {
+		t.Helper()
+		out := filepath.Join(t.TempDir(), "public")
+		_, werr := Build(context.Background(), Options{Src: src, Out: out, Now: now})
+		got, gerr := r.Build(context.Background(), changed)
+		if (werr == nil) != (gerr == nil) || werr != nil && werr.Error() != gerr.Error() {
+			t.Fatalf("%s: Rebuilder error = %v;\nBuild error = %v", step, gerr, werr)
+		}
+		if werr != nil {
+			return
+		}
+		want := readTree(t, out)
+		index, err := got.Search.Files()
+		if err != nil {
+			t.Fatal(err)
+		}
+		all := map[string][]byte{}
+		for k, v := range index {
+			all[k] = v
+		}
+		for k, v := range got.Files {
+			all[k] = v
+		}
+		for name, w := range want {
+			if !bytes.Equal(all[name], w) {
+				t.Errorf("%s: Rebuilder's %s differs from Build's", step, name)
+			}
+		}
+		for name := range all {
+			if _, ok := want[name]; !ok {
+				t.Errorf("%s: Rebuilder has %s, which Build does not write", step, name)
+			}
+		}
+	}
+	check("first build", nil)
+	writeFile(t, filepath.Join(dir, "photo.jpg"), testJPEG(t, 1000, 500))
+	check("photo replaced", []string{"updates/2023/2023-05-01-forest/photo.jpg"})
+	writeFile(t, filepath.Join(dir, "index.md"), []byte("---\ntitle: 植树进展\ndate: 2023-05-01\ntopics: [ecology]\n---\n![](photo.jpg)\n"))
+	check("alt text removed", []string{"updates/2023/2023-05-01-forest/index.md"})
+}
