@@ -74,7 +74,7 @@ var (
 	sectionRE     = regexp.MustCompile(`^[一二三四五六七八九十]+、`)
 	hanNumItemRE  = regexp.MustCompile(`^[（(][一二三四五六七八九十]+[）)]`)
 	digitItemRE   = regexp.MustCompile(`^[0-9]{1,2}[.．、][^0-9]`)
-	sourceLineRE  = regexp.MustCompile(`^[^，。；]{0,20}《[^》]+》[^，。；]{0,10}解[读讀]`)
+	sourceLineRE  = regexp.MustCompile(`^[^，。；]{0,20}《[^》]+》[^，。；]{0,10}(?:解[读讀]|摘[编編]|要[点點]|[节節]选|[节節]選|全文|学习|學習)`)
 	creditLineRE  = regexp.MustCompile(`^[（(](文字整理|整理|来源|來源|责任编辑|責任編輯|编辑|編輯|记者|記者|作者|供稿)[^（(）)]*[）)]$`)
 	publisherRE   = regexp.MustCompile(`^[（(](?:来源|來源)[：:]\s*([^）)]+)[）)]$`)
 	numberingRE   = regexp.MustCompile(`^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)]|[0-9]{1,2}[.．、])\s*`)
@@ -218,7 +218,8 @@ func quoteAll(parts []string) []string {
 	return out
 }
 
-// attribution finds the source line (《…》解读…) and the credit line.
+// attribution finds the source line (《…》解读…, 《…》摘编…) and the
+// credit line.
 func (a *analysis) attribution() {
 	for i, l := range a.lines {
 		if a.roles[i] != roleText {

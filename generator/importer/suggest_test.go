@@ -102,7 +102,7 @@ func compareGolden(t *testing.T, golden string, got *txtar.Archive) {
 // never seen (testdata/suggest/*/seed.txt: ● items with a second marker,
 // running headers and a source credit; numbered sections with （一） and
 // 1. items and page numbers; no markers at all, headings only; traditional
-// characters), imports each with its draft untouched, and compares all
+// characters; and the harbor fixture), imports each with its draft untouched, and compares all
 // with golden.txtar. The import's no-loss check runs on each.
 func TestSuggestLayouts(t *testing.T) {
 	for _, name := range []string{"bullets", "sections", "headings", "traditional"} {
@@ -111,6 +111,12 @@ func TestSuggestLayouts(t *testing.T) {
 			compareGolden(t, filepath.Join(dir, "golden.txtar"), suggestAndImport(t, filepath.Join(dir, "seed.txt")))
 		})
 	}
+	// The harbor fixture, written for a hand-made mapping: ■ items, a
+	// section title printed after its unmarked items, a source line with
+	// 摘编, a numbered section, a running header inside a sentence.
+	t.Run("harbor", func(t *testing.T) {
+		compareGolden(t, filepath.Join("testdata", "suggest", "harbor.txtar"), suggestAndImport(t, filepath.Join("testdata", "harbor", "seed.txt")))
+	})
 }
 
 // TestSuggestEncodings drafts and imports the sections report saved as
