@@ -50,7 +50,7 @@ text. --suggest reads the report and writes a draft of it, to check and edit:
       summary: …                   # one sentence for the home page
       items: [持续打好污染防治攻坚战, …]  # item headings, exactly as in the report
 
-A seed in GB18030/GBK or UTF-16, or with Windows line endings, is converted.`
+A seed in GB18030/GBK, Big5 or UTF-16, or with Windows line endings, is converted.`
 
 // runImport is "plansite import": it turns the seed into content/ pages,
 // or with --suggest drafts the mapping that does.

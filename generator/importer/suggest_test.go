@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"golang.org/x/text/encoding/simplifiedchinese"
+	"golang.org/x/text/encoding/traditionalchinese"
 	"golang.org/x/text/encoding/unicode"
 	"golang.org/x/tools/txtar"
 )
@@ -120,25 +121,32 @@ func TestSuggestLayouts(t *testing.T) {
 }
 
 // TestSuggestEncodings drafts and imports the sections report saved as
-// GBK, UTF-16 and with CRLF line endings: everything but the report's
-// line on the conversion is as from the UTF-8 file.
+// GBK, UTF-16 and with CRLF line endings, and the traditional one as Big5:
+// everything but the report's line on the conversion is as from the UTF-8
+// file.
 func TestSuggestEncodings(t *testing.T) {
-	seedPath := filepath.Join("testdata", "suggest", "sections", "seed.txt")
-	seed, err := os.ReadFile(seedPath)
-	if err != nil {
-		t.Fatal(err)
+	read := func(name string) (string, []byte) {
+		p := filepath.Join("testdata", "suggest", name, "seed.txt")
+		seed, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return p, seed
 	}
-	want := suggestAndImport(t, seedPath)
+	seedPath, seed := read("sections")
+	tradPath, trad := read("traditional")
 	crlf := strings.ReplaceAll(string(seed), "\n", "\r\n")
 	for _, tc := range []struct {
-		name string
-		data []byte
-		note string
+		name, like string
+		data       []byte
+		note       string
 	}{
-		{"gbk", encode(t, simplifiedchinese.GBK, string(seed)), "seed: converted from GB18030 (GBK, GB2312) to UTF-8\n"},
-		{"utf-16", encode(t, unicode.UTF16(unicode.LittleEndian, unicode.UseBOM), string(seed)), "seed: converted from UTF-16 (little-endian, with byte-order mark) to UTF-8\n"},
-		{"crlf", []byte(crlf), "seed: Windows line endings (CRLF) read as line breaks\n"},
+		{"gbk", seedPath, encode(t, simplifiedchinese.GBK, string(seed)), "seed: converted from GB18030 (GBK, GB2312) to UTF-8\n"},
+		{"utf-16", seedPath, encode(t, unicode.UTF16(unicode.LittleEndian, unicode.UseBOM), string(seed)), "seed: converted from UTF-16 (little-endian, with byte-order mark) to UTF-8\n"},
+		{"crlf", seedPath, []byte(crlf), "seed: Windows line endings (CRLF) read as line breaks\n"},
+		{"big5 traditional", tradPath, encode(t, traditionalchinese.Big5, string(trad)), "seed: converted from Big5 to UTF-8\n"},
 	} {
+		want := suggestAndImport(t, tc.like)
 		t.Run(tc.name, func(t *testing.T) {
 			p := filepath.Join(t.TempDir(), "seed.txt")
 			if err := os.WriteFile(p, tc.data, 0o644); err != nil {
