@@ -40,7 +40,7 @@ func TestDecodeText(t *testing.T) {
 		{"gbk", encode(t, simplifiedchinese.GBK, text), text, "converted from GB18030 (GBK, GB2312)", ""},
 		{"big5", encode(t, traditionalchinese.Big5, "《東城區政府工作報告》解讀\n（一）深化改革\n推行一網通辦，政務服務事項全部實現網上可辦。\n"), "《東城區政府工作報告》解讀\n（一）深化改革\n推行一網通辦，政務服務事項全部實現網上可辦。\n", "converted from Big5 to UTF-8", ""},
 		{"gbk traditional", encode(t, simplifiedchinese.GBK, "《東城區政府工作報告》解讀\n推行一網通辦，政務服務事項全部實現網上可辦。\n"), "《東城區政府工作報告》解讀\n推行一網通辦，政務服務事項全部實現網上可辦。\n", "converted from GB18030", ""},
-				{"gb18030 rare character", encode(t, simplifiedchinese.GB18030, "𠀀字\n"), "𠀀字\n", "converted from GB18030", ""},
+		{"gb18030 rare character", encode(t, simplifiedchinese.GB18030, "𠀀字\n"), "𠀀字\n", "converted from GB18030", ""},
 		{"utf-16le", encode(t, utf16LE, text), text, "UTF-16 (little-endian", ""},
 		{"utf-16be", encode(t, utf16BE, text), text, "UTF-16 (big-endian", ""},
 		{"crlf", []byte(strings.ReplaceAll(text, "\n", "\r\n")), text, "Windows line endings (CRLF)", ""},
