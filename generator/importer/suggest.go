@@ -151,7 +151,7 @@ func (a *analysis) artifacts() {
 	groups := map[string][]int{}
 	var order []string
 	for i, l := range a.lines {
-		if l == "" || utf8.RuneCountInString(l) > maxArtifact || !digitsRE.MatchString(l) || strings.ContainsAny(l, clausePunct) {
+		if l == "" || utf8.RuneCountInString(l) > maxArtifact || !digitsRE.MatchString(l) || endsSentence(l) {
 			continue
 		}
 		key := "^" + strings.Join(quoteAll(digitsRE.Split(l, -1)), `\d+`) + "$"
@@ -166,7 +166,14 @@ func (a *analysis) artifacts() {
 		for _, i := range at {
 			numbers[strings.Join(digitsRE.FindAllString(a.lines[i], -1), " ")] = true
 		}
+		// A line with punctuation ("第3页，共12页") is a layout line only
+		// if it comes back at least three times: two short pieces of
+		// text may share a shape by chance.
+		punct := strings.ContainsAny(a.lines[at[0]], clausePunct)
 		alone := false
+		if punct && len(at) < 3 {
+			continue
+		}
 		if len(at) == 1 {
 			i := at[0]
 			before := i == 0 || a.lines[i-1] == ""
