@@ -359,7 +359,7 @@ func (a *analysis) unmarked() {
 			continue
 		}
 		// Follow this run of shape-found items to its last paragraph.
-		last, j := -1, i
+		start, last, j := i, -1, i
 		for ; j < len(a.lines) && !a.roles[j].structural() && a.roles[j] != roleMarked && a.roles[j] != roleNumbered; j++ {
 			if a.roles[j] == roleText {
 				last = j
@@ -374,7 +374,7 @@ func (a *analysis) unmarked() {
 		blankAfter = blankAfter || n == len(a.lines)
 		// Spans of sections must not overlap: after a numbered section
 		// title, its items are its own.
-		if before, _ := a.prevStructural(i); before >= 0 && a.roles[before] == roleSection {
+		if before := a.prevStructural(start); before >= 0 && a.roles[before] == roleSection {
 			continue
 		}
 		if blankBefore && blankAfter && p >= 0 && a.roles[p] == roleText && endsSentence(a.lines[p]) &&
@@ -386,13 +386,13 @@ func (a *analysis) unmarked() {
 }
 
 // prevStructural returns the nearest structural line before i, or -1.
-func (a *analysis) prevStructural(i int) (int, bool) {
+func (a *analysis) prevStructural(i int) int {
 	for j := i - 1; j >= 0; j-- {
 		if a.roles[j].structural() {
-			return j, true
+			return j
 		}
 	}
-	return -1, false
+	return -1
 }
 
 // headingShape reports whether line i looks like an unmarked heading.
