@@ -32,8 +32,8 @@ func runNew(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	if len(pos) > 0 {
 		what = pos[0]
 	}
-	// Flags that only an update takes are refused elsewhere rather than
-	// silently ignored.
+	// A flag that only an update takes is refused for a site or a topic,
+	// not silently ignored.
 	var stray []string
 	fs.Visit(func(f *flag.Flag) {
 		if what == "site" || what == "topic" && f.Name != "src" {
