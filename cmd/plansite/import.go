@@ -81,6 +81,9 @@ func runImport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if *suggest {
 		return runSuggest(opts, stdout)
 	}
+	if _, err := os.Stat(opts.MapPath); errors.Is(err, os.ErrNotExist) {
+		return fmt.Errorf("%s: no mapping yet: run plansite import %s --suggest to draft one", opts.MapPath, opts.SeedPath)
+	}
 	r, err := importer.Import(ctx, opts)
 	if err != nil {
 		return err

@@ -104,6 +104,9 @@ func TestStartASiteForYourOwnReport(t *testing.T) {
 	if err := os.WriteFile(seed, gbk, 0o644); err != nil {
 		t.Fatal(err)
 	}
+	if _, _, err := runCmd("import", seed, "--map", mapping, "--out", src); err == nil || !strings.Contains(err.Error(), "no mapping yet: run plansite import "+seed+" --suggest") {
+		t.Errorf("import before --suggest: %v", err)
+	}
 	stdout, _, err := runCmd("import", seed, "--suggest", "--map", mapping)
 	if err != nil {
 		t.Fatalf("import --suggest: %v\n%s", err, stdout)
