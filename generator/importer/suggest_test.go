@@ -172,10 +172,23 @@ func TestSuggestEncodings(t *testing.T) {
 // with ● items, and imports it without loss.
 func TestSuggestBundledSeed(t *testing.T) {
 	ar := suggestAndImport(t, filepath.Join("..", "..", "seeds", "xuchang-2023-work-report-key-work-part2.txt"))
-	var imp string
+	var imp, sug string
 	for _, f := range ar.Files {
-		if f.Name == "import.txt" {
+		switch f.Name {
+		case "import.txt":
 			imp = string(f.Data)
+		case "suggest.txt":
+			sug = string(f.Data)
+		}
+	}
+	for _, want := range []string{
+		"jiaqiang-zhengfu-zishen: 加强政府自身建设——打造人民满意的服务型政府 (5 items, lines 3, 9, 16, 22, 28)",
+		"zhuahao-zhongdian-lingyu: 抓好重点领域改革 (3 items, lines 39, 44, 51)",
+		"line 39: no section titles group these items, so topics zhuahao-zhongdian-lingyu, chixu-dahao-wuran,",
+		`line 1: "统筹城乡融合发展4" dropped as a running header seen only once`,
+	} {
+		if !strings.Contains(sug, want) {
+			t.Errorf("suggest report lacks %q:\n%s", want, sug)
 		}
 	}
 	for _, want := range []string{

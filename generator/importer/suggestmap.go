@@ -157,6 +157,8 @@ func (a *analysis) topics() ([]SuggestedTopic, []section) {
 	}
 	var topics []SuggestedTopic
 	taken := map[string]bool{}
+	var byOrder []string // topics that group items by order alone
+	firstByOrder := -1
 	for _, g := range groups {
 		size := len(g.items)
 		if g.loose {
@@ -167,9 +169,6 @@ func (a *analysis) topics() ([]SuggestedTopic, []section) {
 			title := g.title
 			if g.loose {
 				title = a.heading[chunk[0]]
-				if len(chunk) > 1 {
-					a.doubt(chunk[0]+1, "topic %q collects %d items by their order only (lines %s): regroup them, and give it a title that covers them", title, len(chunk), lineList(chunk))
-				}
 			}
 			title = strings.TrimSpace(numberingRE.ReplaceAllString(title, ""))
 			if title == "" {
@@ -180,17 +179,18 @@ func (a *analysis) topics() ([]SuggestedTopic, []section) {
 				t.Items = append(t.Items, i+1)
 			}
 			topics = append(topics, t)
+			if g.loose && len(chunk) > 1 {
+				byOrder = append(byOrder, t.Slug)
+				if firstByOrder < 0 {
+					firstByOrder = chunk[0]
+				}
+			}
 		}
 	}
-	return topics, sections
-}
-
-func lineList(idx []int) string {
-	s := make([]string, len(idx))
-	for i, x := range idx {
-		s[i] = fmt.Sprint(x + 1)
+	if len(byOrder) > 0 {
+		a.doubt(firstByOrder+1, "no section titles group these items, so topics %s each collect a few of them in report order and are titled after the first: regroup the items and give each topic a title that covers them", strings.Join(byOrder, ", "))
 	}
-	return strings.Join(s, ", ")
+	return topics, sections
 }
 
 // slugOf makes a readable ASCII slug of a Chinese title: the pinyin of
