@@ -14,6 +14,7 @@ import (
 var stages = map[string]int{
 	"plansite/themes":             0,
 	"plansite/generator/confine":  0,
+	"plansite/generator/yamlnode": 0,
 	"plansite/generator/markdown": 1,
 	"plansite/generator/feed":     1,
 	"plansite/generator/qr":       1,
