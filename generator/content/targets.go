@@ -205,3 +205,7 @@ func (src *Source) publishTargets() {
 		})
 	}
 }
+
+// Bar is Share held to 0..100, the value of a <progress> element, which
+// cannot pass its maximum.
+func (p *Progress) Bar() int { return min(max(p.Share, 0), 100) }

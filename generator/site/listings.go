@@ -29,6 +29,8 @@ type Model struct {
 	lastUpdated map[string]time.Time
 	// ldHead opens every page's schema.org JSON (see jsonLD).
 	ldHead string
+	// targets are the target cards by topic.
+	targets []*TargetGroup
 }
 
 // New returns the model of src.
@@ -48,6 +50,7 @@ func New(src *content.Source) *Model {
 		m.lastUpdated[t.Topic] = last
 	}
 	m.ldHead = m.jsonLDHead()
+	m.targets = targetGroups(src)
 	return m
 }
 
@@ -100,7 +103,9 @@ func (m *Model) Decorate(d *PageData, p *content.Page) {
 	case p == nil:
 	case p.Kind == content.KindHome:
 		d.Updates = FirstN(m.src.Updates, LatestUpdates)
+		d.TargetGroups = m.targets
 	case p.Kind == content.KindTopic:
+		d.TargetCards = m.TargetsOf(p.Topic)
 		all := m.byTopic[p.Topic]
 		d.Updates = FirstN(all, LatestUpdates)
 		d.ChangeLog = all

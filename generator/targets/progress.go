@@ -147,3 +147,18 @@ func (t *Target) Ceiling() bool {
 	}
 	return false
 }
+
+// QualifierFirst reports whether the qualifier stands before the number
+// (力争2个, 保持100%) rather than after the unit (100家以上).
+func (t *Target) QualifierFirst() bool {
+	for _, q := range after {
+		if t.Qualifier == q {
+			return false
+		}
+	}
+	return t.Qualifier != ""
+}
+
+// Shown is the value as a reader expects it: a range with a Chinese dash
+// (4—5).
+func (t *Target) Shown() string { return strings.Replace(t.Value, "-", "—", 1) }
