@@ -108,3 +108,48 @@ func TestParseProgress(t *testing.T) {
 		t.Fatalf("%d errors", len(errs))
 	}
 }
+
+// FuzzParse feeds targets.yaml's parser arbitrary text: it must not panic,
+// every error must name a line within the file (or none), and a file it
+// accepts must survive a suggestion merged onto it.
+func FuzzParse(f *testing.F) {
+	f.Add(good)
+	f.Add("targets:\n  - {id: a, topic: t, value: 4-5, unit: 个, what: x, clause: x4—5个}\ndismissed: [b]\n")
+	f.Add("targets: []\n# comment\n")
+	f.Fuzz(func(t *testing.T, s string) {
+		file, errs := Parse("targets.yaml", []byte(s))
+		// YAML ends a line at \n, \r or both.
+		lines := strings.Count(s, "\n") + strings.Count(s, "\r") + 1
+		for _, e := range errs {
+			if e.Line < 0 || e.Line > lines {
+				t.Fatalf("error at line %d of a %d-line file: %v", e.Line, lines, e)
+			}
+		}
+		if len(errs) == 0 && file != nil {
+			// Merge either writes a file that parses or refuses.
+			out, _, err := Merge([]byte(s), file, Suggest([]Page{{Topic: "t", Body: "新建学校3所。"}}), false)
+			if _, errs := Parse("targets.yaml", out); err == nil && len(errs) > 0 {
+				t.Fatalf("merge onto %q gave a file with errors: %v\n%s", s, errs, out)
+			}
+		}
+	})
+}
+
+// FuzzParseProgress feeds an update's front matter to the progress parser.
+func FuzzParseProgress(f *testing.F) {
+	f.Add("progress:\n  - {target: a, value: 3.2, asOf: 2023-06-30}\n")
+	f.Add("progress: 5\n")
+	f.Fuzz(func(t *testing.T, s string) {
+		rs, errs := ParseProgress([]byte(s), 1)
+		for _, r := range rs {
+			if r.Line < 1 {
+				t.Fatalf("report without a line: %+v", r)
+			}
+		}
+		for _, e := range errs {
+			if e.Line < 1 {
+				t.Fatalf("error without a line: %v", e)
+			}
+		}
+	})
+}

@@ -110,8 +110,10 @@ type Change struct {
 // (both nil or empty for a new file). An entry the press office edited is
 // kept unless force; an entry still as suggested is brought up to date;
 // entries not proposed are kept unless they are unedited suggestions. It
-// returns the new file's bytes and what changed.
-func Merge(old []byte, f *File, sugg []*Target, force bool) ([]byte, []Change) {
+// returns the new file's bytes and what changed, or an error when the old
+// file is laid out so that entries cannot be added to it line by line (the
+// list written on one line, say).
+func Merge(old []byte, f *File, sugg []*Target, force bool) ([]byte, []Change, error) {
 	if f == nil {
 		f = &File{}
 	}
@@ -162,7 +164,24 @@ func Merge(old []byte, f *File, sugg []*Target, force bool) ([]byte, []Change) {
 			changes = append(changes, Change{Removed, e, e})
 		}
 	}
-	return f.rewrite(old, replace, added), changes
+	out := f.rewrite(old, replace, added)
+	// Entries are copied and added line by line: prove that the result
+	// reads as the entries meant, rather than write a broken file.
+	nf, errs := Parse(FileName, out)
+	if len(errs) > 0 || nf == nil || len(nf.Targets) != len(f.Targets)-countNil(replace)+len(added) {
+		return nil, nil, fmt.Errorf("cannot add entries to the file as it is laid out: write the list as \"targets:\" followed by one \"- id: ...\" entry per block, as plansite targets --suggest writes it")
+	}
+	return out, changes, nil
+}
+
+func countNil(m map[int]*Target) int {
+	n := 0
+	for _, t := range m {
+		if t == nil {
+			n++
+		}
+	}
+	return n
 }
 
 // fileHeader opens a new targets file.

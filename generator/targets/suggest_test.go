@@ -20,7 +20,10 @@ func suggestOnto(t *testing.T, old string, pages []Page, force bool) (string, *F
 			t.Fatalf("the file before: %v\n%s", errs, old)
 		}
 	}
-	out, changes := Merge([]byte(old), f, Suggest(pages), force)
+	out, changes, err := Merge([]byte(old), f, Suggest(pages), force)
+	if err != nil {
+		t.Fatal(err)
+	}
 	nf, errs := Parse("targets.yaml", out)
 	if len(errs) > 0 {
 		t.Fatalf("Merge wrote a file that does not parse: %v\n%s", errs, out)

@@ -88,7 +88,10 @@ func Run(ctx context.Context, opts Options) (*Report, error) {
 			return nil, fmt.Errorf("fix %s first; nothing written:\n%w", r.File, terrs)
 		}
 	}
-	data, changes := targets.Merge(old, f, targets.Suggest(pages), opts.Force)
+	data, changes, err := targets.Merge(old, f, targets.Suggest(pages), opts.Force)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w; nothing written", r.File, err)
+	}
 	r.Changes = changes
 	if opts.DryRun || string(data) == string(old) {
 		return r, nil
