@@ -62,6 +62,8 @@ type PageData struct {
 	// page's own.
 	TargetGroups []*TargetGroup
 	TargetCards  []*TargetCard
+	// Reported are, on an update's page, its progress reports.
+	Reported []Reported
 
 	// For the head: Open Graph type and dates, the feeds to announce and
 	// the schema.org description, JSON built by encoding/json.

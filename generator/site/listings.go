@@ -117,6 +117,9 @@ func (m *Model) Decorate(d *PageData, p *content.Page) {
 			}
 		}
 		d.Breadcrumbs = []Crumb{{Title: "首页", URL: "/"}, {Title: UpdatesTitle, URL: content.UpdatesURL}, {Title: p.Title}}
+		if len(p.Progress) > 0 {
+			d.Reported = m.reportedBy(p)
+		}
 		// On an update, source is the 发布机构 (not the original document
 		// as on topic pages), so the generic source line does not apply.
 		d.Source = &SourceLine{Publisher: FirstNonEmpty(p.Param("source"), site.Publisher), Date: p.Date}

@@ -83,3 +83,25 @@ func (m *Model) Targets() *PageData {
 	d.QR = QR(d.Canonical)
 	return d
 }
+
+// Reported is one progress report of an update, with the card of its
+// target.
+type Reported struct {
+	Card     *TargetCard
+	Progress *content.Progress
+}
+
+// reportedBy lists the progress reports update u makes, in report order.
+func (m *Model) reportedBy(u *content.Page) []Reported {
+	var out []Reported
+	for _, g := range m.targets {
+		for _, c := range g.Cards {
+			for _, p := range c.Progress {
+				if p.Update == u {
+					out = append(out, Reported{Card: c, Progress: p})
+				}
+			}
+		}
+	}
+	return out
+}
