@@ -1,7 +1,3 @@
-// Package targets finds the quantitative commitments of a report (城镇新增
-// 就业5万人, 新建改扩建公办园30所): a number, its unit or measure word, its
-// qualifier, what is counted and the clause it came from. It reads text
-// only and must not import the build's stages.
 package targets
 
 import (

@@ -224,6 +224,11 @@ func (f *File) findSpans(src []byte) {
 			s := lines[l-1]
 			if s != "" && s[0] != ' ' && s[0] != '#' && s[0] != '-' && s[0] != '\t' {
 				end = l
+				// Comments and blank lines at the margin just above the
+				// next field are that field's, not the entry's.
+				for end-1 > f.Targets[n-1].Line && (strings.TrimSpace(lines[end-2]) == "" || strings.HasPrefix(lines[end-2], "#")) {
+					end--
+				}
 				break
 			}
 		}

@@ -96,3 +96,19 @@ func TestMergeKeepsEdits(t *testing.T) {
 		t.Errorf("after a page edit: %v, %d targets", a, len(f.Targets))
 	}
 }
+
+// TestMergeKeepsComments replaces the last entry, which is unedited, and
+// keeps the comments around it: the one inside the entry goes with it,
+// the one above the next field stays.
+func TestMergeKeepsComments(t *testing.T) {
+	first, _, _ := suggestOnto(t, "", pages, false)
+	withComments := "# 本市目标\n" + strings.Replace(first, "dismissed: []", "# 以下是不采用的建议\ndismissed: []", 1)
+	changed := []Page{pages[0], {Topic: "ecology", Body: "完成2.8万亩林业生态建设任务。\n"}}
+	out, f, ch := suggestOnto(t, withComments, changed, false)
+	if a := actions(ch); a[Updated] != 1 || f.Targets[2].Value != "2.8" {
+		t.Fatalf("actions %v\n%s", a, out)
+	}
+	if !strings.HasPrefix(out, "# 本市目标\n") || !strings.Contains(out, "# 以下是不采用的建议\ndismissed: []") {
+		t.Errorf("a comment was lost:\n%s", out)
+	}
+}
