@@ -33,6 +33,11 @@ func TestExtract(t *testing.T) {
 		{"provincial, traditional range", "新建改建農村公路1000—1200公里以上", []Candidate{{Value: "1000-1200", Unit: "公里", Qualifier: "以上", What: "新建改建農村公路", Clause: "新建改建農村公路1000—1200公里以上"}}},
 		{"national, decimal percentage", "城镇调查失业率5.5%左右", []Candidate{{Value: "5.5", Unit: "%", Qualifier: "左右", What: "城镇调查失业率", Clause: "城镇调查失业率5.5%左右"}}},
 		{"county, measure word and names", "落实“三零”创建，改造农村户厕1200户，建设二期项目", []Candidate{{Value: "1200", Unit: "户", What: "改造农村户厕", Clause: "改造农村户厕1200户"}}},
+		{"national, growth with a qualifier after", "国内生产总值增长5%左右", []Candidate{{Value: "5", Unit: "%", Qualifier: "左右", What: "国内生产总值增长", Clause: "国内生产总值增长5%左右"}}},
+		{"national, grain", "粮食产量保持在1.3万亿斤以上", []Candidate{{Value: "1.3", Unit: "万亿斤", Qualifier: "以上", What: "粮食产量", Clause: "粮食产量保持在1.3万亿斤以上"}}},
+		{"percentage points before 个", "研发经费投入强度提高0.2个百分点", []Candidate{{Value: "0.2", Unit: "个百分点", What: "研发经费投入强度提高", Clause: "研发经费投入强度提高0.2个百分点"}}},
+		{"provincial, kilowatt-hours", "新增新能源发电量30亿千瓦时", []Candidate{{Value: "30", Unit: "亿千瓦时", What: "新增新能源发电量", Clause: "新增新能源发电量30亿千瓦时"}}},
+		{"county, traditional hectares", "新增造林綠化面積1.2萬公頃", []Candidate{{Value: "1.2", Unit: "萬公頃", What: "新增造林綠化面積", Clause: "新增造林綠化面積1.2萬公頃"}}},
 		{"a year alone", "2023年是全面贯彻落实党的二十大精神的开局之年", nil},
 		{"ordinal", "第3个五年规划", nil},
 	}
