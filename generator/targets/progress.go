@@ -1,11 +1,13 @@
 package targets
 
 import (
+	"errors"
 	"fmt"
 	"math"
 	"strconv"
 	"strings"
 
+	goyaml "github.com/goccy/go-yaml"
 	"github.com/goccy/go-yaml/ast"
 	"github.com/goccy/go-yaml/parser"
 )
@@ -54,8 +56,18 @@ func (e *LineError) Error() string { return e.Err.Error() }
 // lines, so they can be the file's.
 func ParseProgress(fm []byte, first int) ([]*Report, []*LineError) {
 	tree, err := parser.ParseBytes(fm, 0)
-	if err != nil || len(tree.Docs) == 0 {
-		return nil, nil // the front matter's own parse reports it
+	if err != nil {
+		// The caller read the front matter already; a report it cannot
+		// read must still not vanish without a word.
+		line, msg := 0, err.Error()
+		var se *goyaml.SyntaxError
+		if errors.As(err, &se) && se.Token != nil {
+			line, msg = se.Token.Position.Line, se.Message
+		}
+		return nil, []*LineError{{Line: max(line, 1) + first, Err: fmt.Errorf("progress: cannot read the front matter: %s", msg)}}
+	}
+	if len(tree.Docs) == 0 {
+		return nil, nil
 	}
 	top, ok := mapping(tree.Docs[0].Body)
 	if !ok {
