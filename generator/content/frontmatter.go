@@ -47,6 +47,8 @@ type Page struct {
 	Aliases []string
 	// Params holds every other front-matter field, for templates.
 	Params map[string]any
+	// Progress are an update's reports on targets (its progress field).
+	Progress []*Progress
 
 	// FrontMatter is the YAML text between the delimiters, kept so a build
 	// can tell whether anything other pages show of this one has changed.
@@ -165,6 +167,7 @@ func ParsePage(name string, src []byte) (*Page, Errors) {
 	if strings.TrimSpace(p.Title) == "" {
 		errs = append(errs, errorf(name, p.FieldLine("title"), "missing title: add a line \"title: ...\" to the front matter"))
 	}
+	errs = append(errs, p.parseProgress(name)...)
 	return p, errs
 }
 
@@ -244,6 +247,8 @@ func (p *Page) setField(key string, v *yamlnode.Node) error {
 		}
 		p.Params[key] = s
 		return nil
+	case "progress":
+		return nil // read with its lines by parseProgress
 	case "example":
 		b, ok := v.Bool()
 		if !ok {
