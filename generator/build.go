@@ -181,7 +181,7 @@ func Build(ctx context.Context, opt Options) (*Result, error) {
 	r.DropBodies = true
 	var keyOf func(*content.Page) string
 	if opt.CacheDir != "" {
-		keyOf = pageKeys(globalKey(identity, siteData, src.MediaKey, src.Pages))
+		keyOf = pageKeys(globalKey(identity, siteData, src.TargetsData, src.MediaKey, src.Pages))
 		r.Key = keyOf
 		if prev != nil {
 			if cached := readSectionCache(sectionCachePath(opt.CacheDir, outAbs)); cached != nil {
@@ -314,12 +314,14 @@ func buildIdentity(themeFS fs.FS, opt Options) (string, error) {
 }
 
 // globalKey hashes what every page's rendering may read besides its own
-// body: the identity, site.yaml, the sizes of the images and attachments
+// body: the identity, site.yaml, targets.yaml (the topic pages' cards and
+// the home page's summary), the sizes of the images and attachments
 // (content.Source.MediaKey) and every published page's front matter.
-func globalKey(identity string, siteData, media []byte, pages []*content.Page) []byte {
+func globalKey(identity string, siteData, targetsData, media []byte, pages []*content.Page) []byte {
 	h := sha256.New()
 	writeField(h, []byte(identity))
 	writeField(h, siteData)
+	writeField(h, targetsData)
 	writeField(h, media)
 	for _, p := range pages {
 		writeField(h, []byte(p.Path))

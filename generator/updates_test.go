@@ -437,14 +437,16 @@ func TestAliasPages(t *testing.T) {
 }
 
 // TestBundledExamples checks the bundled example updates show the rules:
-// one published, one scheduled for 2099, one expired, all marked.
+// three published (one reporting progress on a target, one a folder with a
+// photo and an attachment), one scheduled for 2099, one expired, all
+// marked.
 func TestBundledExamples(t *testing.T) {
 	dir := filepath.Join("..", "content", "updates")
 	entries, err := os.ReadDir(dir)
 	if err != nil {
 		t.Fatal(err)
 	}
-	var scheduled, expired, bundles int
+	var scheduled, expired, progress, bundles int
 	for _, e := range entries {
 		name := filepath.Join(dir, e.Name())
 		if e.IsDir() {
@@ -463,11 +465,12 @@ func TestBundledExamples(t *testing.T) {
 		if p.PublishDate.Year() == 2099 {
 			scheduled++
 		}
+		progress += len(p.Progress)
 		if !p.ExpiryDate.IsZero() && p.ExpiryDate.Before(time.Now()) {
 			expired++
 		}
 	}
-	if len(entries) != 4 || scheduled != 1 || expired != 1 || bundles != 1 {
-		t.Errorf("%d examples, %d scheduled for 2099, %d expired, %d bundles; want 4, 1, 1, 1", len(entries), scheduled, expired, bundles)
+	if len(entries) != 5 || scheduled != 1 || expired != 1 || progress != 1 || bundles != 1 {
+		t.Errorf("%d examples, %d scheduled for 2099, %d expired, %d progress reports, %d bundles; want 5, 1, 1, 1, 1", len(entries), scheduled, expired, progress, bundles)
 	}
 }

@@ -50,6 +50,7 @@ var pageTypes = []pageType{
 	{Name: "update-photos", Path: "/updates/2026-03-07-forest-photos/", File: "updates/2026-03-07-forest-photos/index.html", Article: true},
 	{Name: "accessibility", Path: "/accessibility/", File: "accessibility/index.html", Article: true},
 	{Name: "search", Path: "/search/", File: "search/index.html"},
+	{Name: "targets", Path: "/targets/", File: "targets/index.html", Screenshot: true, Lighthouse: true},
 	{Name: "search-results", Path: "/search/?q=" + url.QueryEscape("蓝天"), File: "search/index.html"},
 }
 

@@ -12,6 +12,8 @@ import (
 	"sort"
 	"strings"
 	"time"
+
+	"plansite/generator/targets"
 )
 
 // Options controls Load.
@@ -62,10 +64,17 @@ type Source struct {
 	// expires by itself, so the site should be built again; zero when
 	// nothing is scheduled.
 	NextChange time.Time
-	// Assets are the paths of files other than Markdown and site.yaml,
-	// copied to the same path in the output, or for the files of a page
-	// bundle to the page's folder (see AssetFile).
+	// Assets are the paths of files other than Markdown, site.yaml and
+	// targets.yaml, copied to the same path in the output, or for the
+	// files of a page bundle to the page's folder (see AssetFile).
 	Assets []string
+	// Targets are the targets of targets.yaml whose topic page is
+	// published, in report order (topics in site.yaml's order, each in
+	// the order of its page), with their published progress.
+	Targets []*Target
+	// TargetsData is targets.yaml as read, for the build's cache keys.
+	TargetsData []byte
+	hasTargets  bool
 	// Root is the content folder's name as shown in errors.
 	Root string
 	// MediaKey sums up what pages show of the other files: the sizes of
@@ -125,6 +134,8 @@ func Load(ctx context.Context, fsys fs.FS, opt Options) (*Source, error) {
 	for _, f := range files {
 		switch {
 		case f.Path == SiteFile:
+		case f.Path == targets.FileName:
+			src.hasTargets = true
 		case strings.HasSuffix(f.Path, ".md"):
 			pagePaths = append(pagePaths, f.Path)
 		default:
@@ -147,12 +158,18 @@ func Load(ctx context.Context, fsys fs.FS, opt Options) (*Source, error) {
 	sort.Slice(src.Pages, func(i, j int) bool { return src.Pages[i].Path < src.Pages[j].Path })
 	if site != nil {
 		errs = append(errs, src.link(show, broken)...)
+		topicPage := map[string]*Page{}
+		for _, p := range src.Topics {
+			topicPage[p.Topic] = p
+		}
+		errs = append(errs, src.loadTargets(fsys, show, topicPage)...)
 		errs = append(errs, src.media(fsys, show)...)
 	}
 	if err := errs.Err(); err != nil {
 		return nil, err
 	}
 	src.publish(opt)
+	src.publishTargets()
 	src.dropUnpublishedBundles()
 	return src, nil
 }

@@ -12,6 +12,8 @@ import (
 
 	"github.com/goccy/go-yaml/ast"
 	goparser "github.com/goccy/go-yaml/parser"
+
+	"plansite/generator/yamlnode"
 )
 
 // CreateTopic adds a topic to the site in dir: the page topics/<slug>.md
@@ -48,7 +50,7 @@ func CreateTopic(dir, slug, title string) (string, error) {
 	}
 	var b strings.Builder
 	b.WriteString("---\n")
-	fmt.Fprintf(&b, "title: %s\n", yamlScalar(title))
+	fmt.Fprintf(&b, "title: %s\n", yamlnode.Quote(title))
 	b.WriteString("summary: \"\"   # one sentence: shown on the home page and to search engines\n")
 	b.WriteString("---\n\n")
 	b.WriteString("## 在这里写第一节的标题\n\n在这里写正文。\n")
