@@ -62,9 +62,13 @@ type Source struct {
 	// expires by itself, so the site should be built again; zero when
 	// nothing is scheduled.
 	NextChange time.Time
-	// Assets are the paths of files other than Markdown and site.yaml,
-	// copied to the same path in the output.
+	// Assets are the paths of files other than Markdown, site.yaml and
+	// synonyms.yaml, copied to the same path in the output.
 	Assets []string
+	// Synonyms is the text of synonyms.yaml (the search's everyday words,
+	// parsed by the search stage), nil if the site has none. It is not
+	// published.
+	Synonyms []byte
 }
 
 // FileStamp is a file's size and modification time (Unix nanoseconds).
@@ -76,6 +80,9 @@ type FileStamp struct {
 
 // SiteFile is the name of the settings file in the content folder.
 const SiteFile = "site.yaml"
+
+// SynonymsFile is the name of the search's synonyms in the content folder.
+const SynonymsFile = "synonyms.yaml"
 
 // Load reads and checks a content folder.
 func Load(ctx context.Context, fsys fs.FS, opt Options) (*Source, error) {
@@ -115,6 +122,13 @@ func Load(ctx context.Context, fsys fs.FS, opt Options) (*Source, error) {
 	for _, f := range files {
 		switch {
 		case f.Path == SiteFile:
+		case f.Path == SynonymsFile:
+			data, err := fs.ReadFile(fsys, SynonymsFile)
+			if err != nil {
+				errs = append(errs, &Error{Path: show(SynonymsFile), Err: fmt.Errorf("cannot read the synonyms: %w", unwrapPath(err))})
+				continue
+			}
+			src.Synonyms = data
 		case strings.HasSuffix(f.Path, ".md"):
 			pagePaths = append(pagePaths, f.Path)
 		default:

@@ -30,7 +30,7 @@ func queryCost(tb testing.TB, files map[string][]byte, gzSizes map[string]int, q
 		fetched = append(fetched, p)
 		return b, nil
 	}}
-	if _, err := e.search(q, resultsPerPage); err != nil {
+	if _, err := e.searchAll(q, resultsPerPage); err != nil {
 		tb.Fatalf("search(%q): %v", q, err)
 	}
 	total := 0

@@ -17,6 +17,28 @@
 
   var OTHER = 0, HAN = 1, WORD = 2, DIGIT = 3;
 
+  // The traditional-to-simplified table (search-fold.js, generated from
+  // OpenCC's dictionaries as tsfold.go's is): TS[cp - 0x3400] is the
+  // folded form of cp, less 0x3400, plus one; 0 where cp folds to itself.
+  // PAIRS lists the phrase pairs a query looks for either way.
+  var FOLD = typeof module !== 'undefined' && module.exports ? require('./search-fold.js') :
+    (typeof window !== 'undefined' && window.plansiteFold) || { chars: '', phrases: '' };
+  var TS = new Uint16Array(0x9fff - 0x3400 + 1);
+  for (var ti = 0; ti + 1 < FOLD.chars.length; ti += 2) {
+    TS[FOLD.chars.charCodeAt(ti) - 0x3400] = FOLD.chars.charCodeAt(ti + 1) - 0x3400 + 1;
+  }
+  var PAIRS = [];
+  (function () {
+    var f = FOLD.phrases ? FOLD.phrases.split(' ') : [];
+    function cps(x) { return Array.from(x).map(function (c) { return c.codePointAt(0); }); }
+    for (var i = 0; i + 1 < f.length; i += 2) PAIRS.push([cps(f[i]), cps(f[i + 1])]);
+  })();
+
+  function simplify(cp) {
+    var v = TS[cp - 0x3400];
+    return v ? v + 0x3400 - 1 : cp;
+  }
+
   function isMark(cp) {
     if (cp < 0x300 || (cp >= 0x3400 && cp <= 0x9fff) || (cp >= 0xff00 && cp <= 0xff9d)) return false;
     return RE_MARK.test(String.fromCodePoint(cp));
@@ -24,7 +46,7 @@
 
   function lower(cp) {
     if (cp < 0x80) return cp >= 65 && cp <= 90 ? cp + 32 : cp;
-    if (cp >= 0x3400 && cp <= 0x9fff) return cp;
+    if (cp >= 0x3400 && cp <= 0x9fff) return simplify(cp);
     if (cp === 0x130) return 0x69; // JS gives "i̇"; Go's simple mapping gives "i"
     return String.fromCodePoint(cp).toLowerCase().codePointAt(0);
   }
@@ -45,7 +67,7 @@
       }
       var before = cps.length;
       if (j === base && cp < 0x80) cps.push(lower(cp));
-      else if (j === base && cp >= 0x3400 && cp <= 0x9fff) cps.push(cp);
+      else if (j === base && cp >= 0x3400 && cp <= 0x9fff) cps.push(simplify(cp));
       else {
         var norm = s.slice(i, j).normalize('NFKC');
         for (var k = 0; k < norm.length; ) {
@@ -133,23 +155,56 @@
   // adjacent tokens) of q; exact is true when every phrase is one token,
   // so the posting lists alone give the exact result set.
   function parseQuery(q) {
-    var cps = fold(q).cps, seen = {}, out = { tokens: [], phrases: [], exact: true };
+    return parseFolded(fold(q).cps);
+  }
+
+  // parseFolded parses a query already folded; at[i] is where phrase i
+  // starts in cps.
+  function parseFolded(cps) {
+    var seen = {}, out = { tokens: [], phrases: [], at: [], exact: true };
     var start = -1, end = -1, count = 0;
+    function flush() {
+      out.phrases.push(cps.slice(start, end));
+      out.at.push(start);
+      if (count > 1) out.exact = false;
+      start = -1;
+    }
     scan(cps, function (s, e) {
       var t = str(cps, s, e);
       if (!Object.prototype.hasOwnProperty.call(seen, t)) { seen[t] = true; out.tokens.push(t); }
-      if (start >= 0 && s > end) {
-        out.phrases.push(cps.slice(start, end));
-        if (count > 1) out.exact = false;
-        start = -1;
-      }
+      if (start >= 0 && s > end) flush();
       if (start < 0) { start = s; count = 0; }
       count++;
       end = e;
     });
-    if (start >= 0) {
-      out.phrases.push(cps.slice(start, end));
-      if (count > 1) out.exact = false;
+    if (start >= 0) flush();
+    return out;
+  }
+
+  // variants returns the folded query cps and, for each phrase pair one
+  // side of which it holds, cps with that side replaced by the other
+  // (计划 and 计画), at most MAX_VARIANTS in all (expand.go).
+  var MAX_VARIANTS = 4;
+  function replacePhrase(cps, from, to) {
+    var out = null;
+    for (var i = 0; i + from.length <= cps.length; i++) {
+      var k = 0;
+      while (k < from.length && cps[i + k] === from[k]) k++;
+      if (k < from.length) continue;
+      if (!out) out = cps.slice();
+      for (var j = 0; j < to.length; j++) out[i + j] = to[j];
+      i += from.length - 1;
+    }
+    return out;
+  }
+  function variants(cps) {
+    var out = [cps];
+    for (var i = 0; i < PAIRS.length; i++) {
+      for (var k = 0; k < 2; k++) {
+        if (out.length === MAX_VARIANTS) return out;
+        var v = replacePhrase(cps, PAIRS[i][k], PAIRS[i][1 - k]);
+        if (v) out.push(v);
+      }
     }
     return out;
   }
@@ -175,6 +230,7 @@
   }
 
   var SNIPPET_BEFORE = 16, SNIPPET_LEN = 80, PAGE = 10;
+  var MAX_SUGGEST = 4, MAX_TYPOS = 2, TYPO_DOCS = 5, MAX_SUGGEST_CPS = 12;
 
   // snippet returns [{text, mark}] pieces of text around the first match.
   function snippet(text, phrases) {
@@ -266,7 +322,7 @@
     // reads, as a page cached from before the site was rebuilt may meet.
     function getManifest() {
       return get('search/manifest.json').then(function (m) {
-        if (m.v !== 2) throw new Error('search/manifest.json: format ' + m.v + ', not 2');
+        if (m.v !== 3) throw new Error('search/manifest.json: format ' + m.v + ', not 3');
         return m;
       });
     }
@@ -290,24 +346,212 @@
     }
 
     // run resolves to {total, exact, results, more()}: results is the first
-    // page; more() resolves to the next page (empty when done).
+    // page; more() resolves to the next page (empty when done). A result
+    // found through a synonym has related set to it. The query runs as
+    // its variants, then its synonyms' related words (expand.go).
     function run(q) {
-      var pq = parseQuery(q);
-      if (pq.tokens.length === 0) return Promise.resolve(session([], pq, null));
+      var cps = fold(q).cps;
+      var runs = variants(cps).map(function (v) { return { pq: parseFolded(v), related: '' }; });
+      if (runs[0].pq.tokens.length === 0) return Promise.resolve(session([], runs[0].pq, null));
       return getManifest().then(function (m) {
-        // A one-token query's first page is in its result shard if the
-        // token is Han (hasResults in tops.go); the posting lists are read
-        // only for the pages after it.
-        if (!m.tokens && m.rs && pq.tokens.length === 1 && pq.exact &&
-            classify(pq.tokens[0].codePointAt(0)) === HAN) {
-          var t = pq.tokens[0];
-          return get(shardPath(m, 'r', fnv32(t) % m.rs)).then(function (shard) {
-            var e = shard[t];
-            if (!e) return session([], pq, m);
-            return topSession(e, pq, m);
+        var key = str(cps, 0, cps.length).trim();
+        if (runs.length === 1 && !hasSynonyms(m, key)) return run1(m, runs[0].pq);
+        return combined(m, runs, key);
+      });
+    }
+
+    // hasSynonyms reports whether key may have synonyms, without fetching:
+    // a small index has them in the manifest, a sharded one sets the
+    // key's bit in m.sb and keeps them in syn.json (synonyms.go).
+    function hasSynonyms(m, key) {
+      if (m.syn) return Object.prototype.hasOwnProperty.call(m.syn, key);
+      if (!m.sb) return false;
+      var i = fnv32(key) % 1024, d = parseInt(m.sb.charAt(i >> 2), 16);
+      return ((d >> (i & 3)) & 1) === 1;
+    }
+    function synonyms(m, key) {
+      if (!hasSynonyms(m, key)) return Promise.resolve([]);
+      var syn = m.syn ? Promise.resolve(m.syn) : get(m.dir + 'syn.json');
+      return syn.then(function (all) {
+        return Object.prototype.hasOwnProperty.call(all, key) ? all[key] : [];
+      });
+    }
+
+    // run1 is run for one parsed query.
+    function run1(m, pq) {
+      // A one-token query's first page is in its result shard if the
+      // token is Han (hasResults in tops.go); the posting lists are read
+      // only for the pages after it.
+      if (!m.tokens && m.rs && pq.tokens.length === 1 && pq.exact &&
+          classify(pq.tokens[0].codePointAt(0)) === HAN) {
+        var t = pq.tokens[0];
+        return get(shardPath(m, 'r', fnv32(t) % m.rs)).then(function (shard) {
+          var e = shard[t];
+          if (!e) return session([], pq, m);
+          return topSession(e, pq, m);
+        });
+      }
+      return candidates(m, pq).then(function (cands) { return session(cands, pq, m); });
+    }
+
+    // combined is the session of several runs: their results in turn, a
+    // section already shown not repeated, a run started only when the
+    // page is not full; the synonyms of key are looked up once the
+    // query's own runs are done. Until every run is done, total is the
+    // sum of the totals of the runs started, an estimate.
+    function combined(m, runs, key) {
+      var i = -1, cur = null, pending = [], seen = {}, count = 0, synDone = false;
+      var s = { total: 0, exact: false, results: [] };
+      function label(rs) {
+        var related = runs[i].related;
+        return rs.map(function (r) { if (related) r.related = related; return r; });
+      }
+      // next resolves to true once pending holds results, false when all
+      // runs are done.
+      function next() {
+        if (pending.length) return Promise.resolve(true);
+        if (cur) {
+          return cur.more().then(function (rs) {
+            if (rs.length) { pending = label(rs); return true; }
+            cur = null;
+            return next();
           });
         }
-        return candidates(m, pq).then(function (cands) { return session(cands, pq, m); });
+        if (i + 1 >= runs.length) {
+          if (synDone) return Promise.resolve(false);
+          synDone = true;
+          return synonyms(m, key).then(function (words) {
+            words.forEach(function (w) { runs.push({ pq: parseQuery(w), related: w }); });
+            return next();
+          });
+        }
+        i++;
+        return run1(m, runs[i].pq).then(function (r) {
+          s.total += r.total;
+          cur = r;
+          pending = label(r.results);
+          return next();
+        });
+      }
+      s.more = function () {
+        var out = [];
+        function step() {
+          if (out.length >= PAGE) return Promise.resolve(out);
+          return next().then(function (more) {
+            if (!more) { s.exact = true; s.total = count; return out; }
+            while (out.length < PAGE && pending.length) {
+              var r = pending.shift();
+              if (Object.prototype.hasOwnProperty.call(seen, r.url)) continue;
+              seen[r.url] = true;
+              count++;
+              out.push(r);
+            }
+            return step();
+          });
+        }
+        return step();
+      };
+      return s.more().then(function (first) { s.results = first; return s; });
+    }
+
+    // suggest resolves to up to MAX_SUGGEST queries that find something,
+    // for a query that finds nothing (suggest.go): for each phrase of Han
+    // characters that occurs nowhere, strings of the sections one
+    // character off, then the longest pieces of it that occur.
+    function suggest(q) {
+      var f = fold(q), pq = parseFolded(f.cps), out = [], k = 0;
+      function add(x) { if (x && out.length < MAX_SUGGEST && out.indexOf(x) < 0) out.push(x); }
+      if (pq.phrases.length === 0) return Promise.resolve(out);
+      return getManifest().then(function (m) {
+        function step() {
+          if (k >= pq.phrases.length) return out;
+          var ph = pq.phrases[k], at = pq.at[k];
+          k++;
+          if (ph.length < 2 || ph.length > MAX_SUGGEST_CPS || !ph.every(function (c) { return classify(c) === HAN; })) return step();
+          return occurs(m, ph).then(function (ok) {
+            if (ok) return step();
+            return typos(m, ph).then(function (ts) {
+              ts.forEach(add);
+              return pieces(m, ph);
+            }).then(function (ps) {
+              var typed = ps.map(function (p) { return q.slice(f.starts[at + p[0]], f.ends[at + p[1] - 1]); });
+              if (typed.length > 1) add(typed.join(' '));
+              typed.forEach(add);
+              return step();
+            });
+          });
+        }
+        return step();
+      });
+    }
+
+    function occurs(m, ph) {
+      return run1(m, parseFolded(ph)).then(function (r) { return r.results.length > 0; });
+    }
+
+    // pieces cuts ph, which occurs nowhere, into the longest runs of two
+    // or more characters that occur, from its start: [start, end) pairs.
+    function pieces(m, ph) {
+      var out = [];
+      function from(i) {
+        if (i + 1 >= ph.length) return Promise.resolve(out);
+        function tryEnd(j) {
+          if (j < i + 2) return from(i + 1);
+          return occurs(m, ph.slice(i, j)).then(function (ok) {
+            if (!ok) return tryEnd(j - 1);
+            out.push([i, j]);
+            return from(j);
+          });
+        }
+        return tryEnd(i === 0 ? ph.length - 1 : ph.length);
+      }
+      return from(0);
+    }
+
+    // typos resolves to up to MAX_TYPOS strings of the sections' text, as
+    // written, one Han character off ph, the most frequent first, read in
+    // the TYPO_DOCS sections scoring best on ph's characters and bigrams.
+    function typos(m, ph) {
+      var toks = [];
+      for (var i = 0; i < ph.length; i++) {
+        toks.push(str(ph, i, i + 1));
+        if (i + 1 < ph.length) toks.push(str(ph, i, i + 2));
+      }
+      return Promise.all(toks.map(function (t) { return getToken(m, t); })).then(function (entries) {
+        var score = new Map();
+        entries.forEach(function (e) {
+          if (!e) return;
+          var l = readPostings(e[0], e[1]);
+          for (var j = 0; j < l.docs.length; j++) {
+            score.set(l.docs[j], (score.get(l.docs[j]) || 0) + l.idf * (l.wts[j] >> 1));
+          }
+        });
+        var ids = Array.from(score.keys()).sort(function (a, b) {
+          return score.get(b) - score.get(a) || a - b;
+        }).slice(0, TYPO_DOCS);
+        return Promise.all(ids.map(function (id) { return getDoc(m, id); }));
+      }).then(function (docs) {
+        var byKey = new Map(), list = [];
+        docs.forEach(function (d) {
+          if (!d) return;
+          var fields = [d[2], d[3]];
+          if (d[4] === 1) fields.push(d[1]);
+          fields.forEach(function (x) {
+            var f = fold(x), cps = f.cps;
+            for (var p = 0; p + ph.length <= cps.length; p++) {
+              if (!oneOff(cps, p, ph)) continue;
+              var key = str(cps, p, p + ph.length), e = byKey.get(key);
+              if (!e) {
+                e = { text: x.slice(f.starts[p], f.ends[p + ph.length - 1]), count: 0 };
+                byKey.set(key, e);
+                list.push(e);
+              }
+              e.count++;
+            }
+          });
+        });
+        list.sort(function (a, b) { return b.count - a.count; });
+        return list.slice(0, MAX_TYPOS).map(function (e) { return e.text; });
       });
     }
 
@@ -397,7 +641,18 @@
       };
     }
 
-    return { run: run };
+    return { run: run, suggest: suggest };
+  }
+
+  // oneOff reports whether cps[p:p+ph.length], all Han, differs from ph
+  // in exactly one place.
+  function oneOff(cps, p, ph) {
+    var diff = 0;
+    for (var i = 0; i < ph.length; i++) {
+      if (classify(cps[p + i]) !== HAN) return false;
+      if (cps[p + i] !== ph[i]) diff++;
+    }
+    return diff === 1;
   }
 
   // ---------------------------------------------------------------- page
@@ -490,7 +745,7 @@
   }
 
   var api = {
-    fold: fold, tokens: tokens, fnv32: fnv32, classify: classify, parseQuery: parseQuery,
+    fold: fold, tokens: tokens, fnv32: fnv32, classify: classify, parseQuery: parseQuery, variants: variants,
     snippet: snippet, createSearcher: createSearcher, init: init,
     search: function (q, base) {
       var b = base || (typeof document !== 'undefined' && document.documentElement.getAttribute('data-base')) || '/';

@@ -60,7 +60,11 @@ for (const [name, index] of Object.entries(golden.indexes)) {
       assert.deepEqual(all.map((r) => ({
         URL: r.url, PageTitle: r.pageTitle, Title: r.title,
         Snippet: r.snippet.map((x) => (x.mark ? '<mark>' + escapeHTML(x.text) + '</mark>' : escapeHTML(x.text))).join(''),
+        ...(r.related ? { Related: r.related } : {}),
       })), want, `results for ${JSON.stringify(q.q)}`);
+      if (want.length === 0) {
+        assert.deepEqual(await searcher.suggest(q.q), q.suggest || [], `suggestions for ${JSON.stringify(q.q)}`);
+      }
     }
   });
 }
@@ -154,7 +158,16 @@ test('the search page runs ?q=, pushes state on submit and restores on popstate'
 
 test('a manifest of another format is refused, not misread', async () => {
   const files = golden.indexes.sharded.files;
-  const old = JSON.stringify({ ...JSON.parse(files['search/manifest.json']), v: 1 });
+  const old = JSON.stringify({ ...JSON.parse(files['search/manifest.json']), v: 2 });
   const searcher = s.createSearcher(async (p) => JSON.parse(p === 'search/manifest.json' ? old : files[p]));
-  await assert.rejects(searcher.run('海外仓'), /format 1, not 2/);
+  await assert.rejects(searcher.run('海外仓'), /format 2, not 3/);
+});
+
+test('traditional and simplified fold alike; phrase pairs give variants (shared vectors)', () => {
+  const fv = JSON.parse(readFileSync(new URL('../fold_vectors.json', here), 'utf8'));
+  const str = (cps) => String.fromCodePoint(...cps);
+  for (const v of fv.chars) assert.equal(str(s.fold(v.in).cps), v.fold, `fold(${JSON.stringify(v.in)})`);
+  for (const v of fv.phrases) {
+    assert.deepEqual(s.variants(s.fold(v.in).cps).map(str), v.variants, `variants(${JSON.stringify(v.in)})`);
+  }
 });
