@@ -98,10 +98,12 @@ function fakePage(files, search) {
   const main = node('main');
   const els = {
     'search-form': node('form'), 'search-input': node('input'),
-    'search-results': node('ol'), 'search-status': node('div'),
+    'search-results': node('ol'), 'search-status': node('div'), 'search-help': node('div'),
   };
   main.appendChild(els['search-results']);
-  const pushed = [];
+  const pushed = [], replaced = [], timers = new Map();
+  let timerID = 0;
+  const moveTo = (url) => { const i = url.indexOf('?'); win.location.search = i < 0 ? '' : url.slice(i); };
   const doc = {
     getElementById: (id) => els[id] || null,
     createElement: node,
@@ -110,7 +112,12 @@ function fakePage(files, search) {
   };
   const win = {
     location: { search, pathname: '/search/' },
-    history: { pushState: (st, t, url) => { pushed.push(url); win.location.search = url.slice(url.indexOf('?')); } },
+    history: {
+      pushState: (st, t, url) => { pushed.push(url); moveTo(url); },
+      replaceState: (st, t, url) => { replaced.push(url); moveTo(url); },
+    },
+    setTimeout: (f) => { timers.set(++timerID, f); return timerID; },
+    clearTimeout: (id) => { timers.delete(id); },
     addEventListener: (type, f) => { listeners[type] = f; },
     fetch: async (url) => {
       const p = url.replace(/^\//, '');
@@ -118,7 +125,15 @@ function fakePage(files, search) {
     },
     console,
   };
-  return { doc, win, els, pushed, listeners };
+  // type sets the box's text and lets the typing pause run out.
+  function type(text) {
+    els['search-input'].value = text;
+    els['search-input'].listeners.input();
+    const due = [...timers.values()];
+    timers.clear();
+    due.forEach((f) => f());
+  }
+  return { doc, win, els, pushed, replaced, listeners, type };
 }
 
 async function settle(status) {
@@ -152,8 +167,59 @@ test('the search page runs ?q=, pushes state on submit and restores on popstate'
   page.listeners.popstate();
   await settle(els['search-status']);
   assert.equal(els['search-input'].value, '不存在的短语');
-  assert.equal(els['search-status'].textContent, '没有找到结果');
+  assert.equal(els['search-status'].textContent, '没有找到与“不存在的短语”相关的结果');
   assert.equal(els['search-results'].children.length, 0);
+});
+
+// help waits for the suggestions under a query without results.
+async function suggestions(help) {
+  const links = () => help.children[0].children.filter((c) => c.tag === 'a');
+  for (let i = 0; i < 200 && links().length === 0; i++) await new Promise((r) => setImmediate(r));
+  return links();
+}
+
+test('typing searches at a pause, keeps one history entry, labels synonyms and suggests on no result', async () => {
+  const page = fakePage(golden.indexes['paged-sharded'].files, '?q=' + encodeURIComponent('海外仓'));
+  s.init(page.doc, page.win);
+  const { els } = page;
+  await settle(els['search-status']);
+  assert.deepEqual(page.pushed, []);
+
+  page.type('環境');
+  await settle(els['search-status']);
+  assert.deepEqual(page.pushed, ['/search/?q=' + encodeURIComponent('環境')]);
+  assert.equal(els['search-status'].textContent, '找到 1 条结果');
+  page.type('看病');
+  await settle(els['search-status']);
+  assert.equal(page.pushed.length, 1, 'typing on replaces the entry typing made');
+  assert.deepEqual(page.replaced, ['/search/?q=' + encodeURIComponent('看病')]);
+  assert.equal(els['search-status'].textContent, '找到 2 条结果');
+  const first = els['search-results'].children[0];
+  assert.equal(first.children.find((c) => c.className === 'search-result-related').textContent, '相关词：医疗');
+
+  page.type('湿地公园建设');
+  await settle(els['search-status']);
+  assert.equal(els['search-status'].textContent, '没有找到与“湿地公园建设”相关的结果');
+  const help = els['search-help'];
+  assert.equal(help.hidden, false);
+  const links = await suggestions(help);
+  assert.deepEqual(links.map((a) => a.textContent), ['湿地公园 建设', '湿地公园', '建设']);
+  assert.equal(links[1].attrs.href, '/search/?q=' + encodeURIComponent('湿地公园'));
+  assert.ok(help.children[1].children.some((c) => c.tag === 'a' && c.attrs.href === '#browse-title'));
+
+  // A suggestion takes the typed query's entry; a submit then gets one of
+  // its own.
+  links[1].listeners.click({ preventDefault() {} });
+  await settle(els['search-status']);
+  assert.equal(els['search-input'].value, '湿地公园');
+  assert.equal(els['search-status'].textContent, '找到 1 条结果');
+  assert.equal(help.hidden, true);
+  assert.equal(page.pushed.length, 1);
+  assert.equal(page.replaced.at(-1), '/search/?q=' + encodeURIComponent('湿地公园'));
+  els['search-input'].value = '医疗';
+  els['search-form'].listeners.submit({ preventDefault() {} });
+  await settle(els['search-status']);
+  assert.deepEqual(page.pushed.at(-1), '/search/?q=' + encodeURIComponent('医疗'));
 });
 
 test('a manifest of another format is refused, not misread', async () => {

@@ -657,11 +657,16 @@
 
   // ---------------------------------------------------------------- page
 
+  // TYPE_DELAY is how long typing must pause, in milliseconds, before the
+  // page searches what is typed.
+  var TYPE_DELAY = 250;
+
   function init(doc, win) {
     var form = doc.getElementById('search-form');
     var input = doc.getElementById('search-input');
     var list = doc.getElementById('search-results');
     var status = doc.getElementById('search-status');
+    var help = doc.getElementById('search-help');
     if (!form || !input || !list || !status) return;
     var base = form.getAttribute('data-base') || doc.documentElement.getAttribute('data-base') || '/';
     if (base.charAt(base.length - 1) !== '/') base += '/';
@@ -671,13 +676,16 @@
         return r.json();
       });
     });
-    var seq = 0, moreButton = null;
+    var seq = 0, moreButton = null, shown = null, timer = null, typed = false;
 
     function el(tag, cls, text) {
       var e = doc.createElement(tag);
       if (cls) e.className = cls;
       if (text) e.textContent = text;
       return e;
+    }
+    function address(q) {
+      return win.location.pathname + (q ? '?q=' + encodeURIComponent(q) : '');
     }
     function render(results) {
       results.forEach(function (r) {
@@ -686,6 +694,7 @@
         if (/^(\/|https?:)/.test(r.url)) a.setAttribute('href', r.url);
         li.appendChild(a);
         if (r.title) li.appendChild(el('div', 'search-result-page', r.pageTitle));
+        if (r.related) li.appendChild(el('div', 'search-result-related', '相关词：' + r.related));
         var p = el('p', 'search-result-snippet');
         r.snippet.forEach(function (s) {
           p.appendChild(s.mark ? el('mark', '', s.text) : doc.createTextNode(s.text));
@@ -694,20 +703,53 @@
         list.appendChild(li);
       });
     }
-    function announce(s) {
-      status.textContent = s.total === 0 ? '没有找到结果' :
+    function announce(s, q) {
+      status.textContent = s.total === 0 ? '没有找到与“' + q.trim() + '”相关的结果' :
         (s.exact ? '找到 ' : '找到约 ') + s.total + ' 条结果';
+    }
+    // offer fills the help under a query without results: what to try
+    // instead, and where else to look.
+    function offer(q, my) {
+      if (!help) return;
+      help.textContent = '';
+      var tryThese = el('p', 'search-suggest');
+      help.appendChild(tryThese);
+      var browse = el('p', '', '也可以');
+      var link = el('a', '', '按专题浏览');
+      link.setAttribute('href', '#browse-title');
+      browse.appendChild(link);
+      browse.appendChild(doc.createTextNode('全部内容，或换一个说法再搜索。'));
+      help.appendChild(browse);
+      help.hidden = false;
+      searcher.suggest(q).then(function (words) {
+        if (my !== seq || !words.length) return;
+        tryThese.appendChild(doc.createTextNode('试试搜索：'));
+        words.forEach(function (w, i) {
+          if (i > 0) tryThese.appendChild(doc.createTextNode('、'));
+          var a = el('a', '', w);
+          a.setAttribute('href', address(w));
+          a.addEventListener('click', function (e) {
+            e.preventDefault();
+            input.value = w;
+            commit(w, true);
+          });
+          tryThese.appendChild(a);
+        });
+      }, function (err) { if (win.console) win.console.error(err); });
     }
     function run(q) {
       var my = ++seq;
+      shown = q;
       list.textContent = '';
+      if (help) { help.textContent = ''; help.hidden = true; }
       if (moreButton) { moreButton.remove(); moreButton = null; }
       if (!q.trim()) { status.textContent = ''; return; }
       status.textContent = '正在搜索…';
       searcher.run(q).then(function (s) {
         if (my !== seq) return;
         render(s.results);
-        announce(s);
+        announce(s, q);
+        if (s.total === 0) offer(q, my);
         if (s.results.length === PAGE) {
           moreButton = el('button', 'search-more', '更多结果');
           moreButton.type = 'button';
@@ -716,7 +758,7 @@
             s.more().then(function (rs) {
               if (my !== seq) return;
               render(rs);
-              announce(s);
+              announce(s, q);
               moreButton.disabled = false;
               if (rs.length < PAGE) { moreButton.remove(); moreButton = null; }
             });
@@ -729,16 +771,33 @@
         if (win.console) win.console.error(err);
       });
     }
+    // commit searches q and records it in the address: a submitted query
+    // gets a history entry of its own, as before; typing gets one entry
+    // for the whole of what is typed (pushed at the first pause, replaced
+    // at the next), so Back returns to the query before it.
+    function commit(q, submitted) {
+      if (timer) { win.clearTimeout(timer); timer = null; }
+      if (typed) win.history.replaceState({ q: q }, '', address(q));
+      else win.history.pushState({ q: q }, '', address(q));
+      typed = !submitted;
+      run(q);
+    }
     function fromLocation() {
       var q = new URLSearchParams(win.location.search).get('q') || '';
       input.value = q;
+      typed = false;
       run(q);
     }
     form.addEventListener('submit', function (e) {
       e.preventDefault();
-      var q = input.value;
-      win.history.pushState({ q: q }, '', win.location.pathname + '?q=' + encodeURIComponent(q));
-      run(q);
+      commit(input.value, true);
+    });
+    input.addEventListener('input', function () {
+      if (timer) win.clearTimeout(timer);
+      timer = win.setTimeout(function () {
+        timer = null;
+        if (input.value !== shown) commit(input.value, false);
+      }, TYPE_DELAY);
     });
     win.addEventListener('popstate', fromLocation);
     fromLocation();
