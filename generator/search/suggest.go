@@ -129,11 +129,16 @@ func (e *engine) pieces(ph []rune) ([][2]int, error) {
 
 // typos returns up to maxTypos strings of the sections' text that differ
 // from ph in exactly one Han character, the most frequent first, read in
-// the typoDocs sections that score best on ph's bigrams and characters.
+// the typoDocs sections that score best on ph's bigrams (and characters,
+// for three or fewer).
 func (e *engine) typos(ph []rune) ([]string, error) {
+	// A phrase of four or more characters keeps a bigram whatever the
+	// wrong one: its characters' lists, the longest, are not needed.
 	toks := make([]string, 0, 2*len(ph))
 	for i := range ph {
-		toks = append(toks, string(ph[i:i+1]))
+		if len(ph) <= 3 {
+			toks = append(toks, string(ph[i:i+1]))
+		}
 		if i+1 < len(ph) {
 			toks = append(toks, string(ph[i:i+2]))
 		}

@@ -510,11 +510,12 @@
 
     // typos resolves to up to MAX_TYPOS strings of the sections' text, as
     // written, one Han character off ph, the most frequent first, read in
-    // the TYPO_DOCS sections scoring best on ph's characters and bigrams.
+    // the TYPO_DOCS sections scoring best on ph's bigrams (and characters,
+    // for three or fewer; suggest.go).
     function typos(m, ph) {
       var toks = [];
       for (var i = 0; i < ph.length; i++) {
-        toks.push(str(ph, i, i + 1));
+        if (ph.length <= 3) toks.push(str(ph, i, i + 1));
         if (i + 1 < ph.length) toks.push(str(ph, i, i + 2));
       }
       return Promise.all(toks.map(function (t) { return getToken(m, t); })).then(function (entries) {
