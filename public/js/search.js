@@ -5,8 +5,9 @@
 // vectors in generator/search/testdata keep the two from drifting. The
 // index format is described in generator/search/doc.go.
 //
-// Loaded as a classic script (<script src="/js/search.js" defer>), it wires
-// up #search-form on the page; under node, require() returns the functions.
+// Loaded as a classic script (<script src="/js/search.js" defer>) after
+// search-fold.js, it sets window.plansiteSearch, which search-page.js
+// wires to the search page; under node, require() returns the functions.
 (function () {
   'use strict';
 
@@ -230,7 +231,6 @@
   }
 
   var SNIPPET_BEFORE = 16, SNIPPET_LEN = 80, PAGE = 10;
-  var MAX_SUGGEST = 4, MAX_TYPOS = 2, TYPO_DOCS = 5, MAX_SUGGEST_CPS = 12;
 
   // snippet returns [{text, mark}] pieces of text around the first match.
   function snippet(text, phrases) {
@@ -454,108 +454,6 @@
       return s.more().then(function (first) { s.results = first; return s; });
     }
 
-    // suggest resolves to up to MAX_SUGGEST queries that find something,
-    // for a query that finds nothing (suggest.go): for each phrase of Han
-    // characters that occurs nowhere, strings of the sections one
-    // character off, then the longest pieces of it that occur.
-    function suggest(q) {
-      var f = fold(q), pq = parseFolded(f.cps), out = [], k = 0;
-      function add(x) { if (x && out.length < MAX_SUGGEST && out.indexOf(x) < 0) out.push(x); }
-      if (pq.phrases.length === 0) return Promise.resolve(out);
-      return getManifest().then(function (m) {
-        function step() {
-          if (k >= pq.phrases.length) return out;
-          var ph = pq.phrases[k], at = pq.at[k];
-          k++;
-          if (ph.length < 2 || ph.length > MAX_SUGGEST_CPS || !ph.every(function (c) { return classify(c) === HAN; })) return step();
-          return occurs(m, ph).then(function (ok) {
-            if (ok) return step();
-            return typos(m, ph).then(function (ts) {
-              ts.forEach(add);
-              return pieces(m, ph);
-            }).then(function (ps) {
-              var typed = ps.map(function (p) { return q.slice(f.starts[at + p[0]], f.ends[at + p[1] - 1]); });
-              if (typed.length > 1) add(typed.join(' '));
-              typed.forEach(add);
-              return step();
-            });
-          });
-        }
-        return step();
-      });
-    }
-
-    function occurs(m, ph) {
-      return run1(m, parseFolded(ph)).then(function (r) { return r.results.length > 0; });
-    }
-
-    // pieces cuts ph, which occurs nowhere, into the longest runs of two
-    // or more characters that occur, from its start: [start, end) pairs.
-    function pieces(m, ph) {
-      var out = [];
-      function from(i) {
-        if (i + 1 >= ph.length) return Promise.resolve(out);
-        function tryEnd(j) {
-          if (j < i + 2) return from(i + 1);
-          return occurs(m, ph.slice(i, j)).then(function (ok) {
-            if (!ok) return tryEnd(j - 1);
-            out.push([i, j]);
-            return from(j);
-          });
-        }
-        return tryEnd(i === 0 ? ph.length - 1 : ph.length);
-      }
-      return from(0);
-    }
-
-    // typos resolves to up to MAX_TYPOS strings of the sections' text, as
-    // written, one Han character off ph, the most frequent first, read in
-    // the TYPO_DOCS sections scoring best on ph's bigrams (and characters,
-    // for three or fewer; suggest.go).
-    function typos(m, ph) {
-      var toks = [];
-      for (var i = 0; i < ph.length; i++) {
-        if (ph.length <= 3) toks.push(str(ph, i, i + 1));
-        if (i + 1 < ph.length) toks.push(str(ph, i, i + 2));
-      }
-      return Promise.all(toks.map(function (t) { return getToken(m, t); })).then(function (entries) {
-        var score = new Map();
-        entries.forEach(function (e) {
-          if (!e) return;
-          var l = readPostings(e[0], e[1]);
-          for (var j = 0; j < l.docs.length; j++) {
-            score.set(l.docs[j], (score.get(l.docs[j]) || 0) + l.idf * (l.wts[j] >> 1));
-          }
-        });
-        var ids = Array.from(score.keys()).sort(function (a, b) {
-          return score.get(b) - score.get(a) || a - b;
-        }).slice(0, TYPO_DOCS);
-        return Promise.all(ids.map(function (id) { return getDoc(m, id); }));
-      }).then(function (docs) {
-        var byKey = new Map(), list = [];
-        docs.forEach(function (d) {
-          if (!d) return;
-          var fields = [d[2], d[3]];
-          if (d[4] === 1) fields.push(d[1]);
-          fields.forEach(function (x) {
-            var f = fold(x), cps = f.cps;
-            for (var p = 0; p + ph.length <= cps.length; p++) {
-              if (!oneOff(cps, p, ph)) continue;
-              var key = str(cps, p, p + ph.length), e = byKey.get(key);
-              if (!e) {
-                e = { text: x.slice(f.starts[p], f.ends[p + ph.length - 1]), count: 0 };
-                byKey.set(key, e);
-                list.push(e);
-              }
-              e.count++;
-            }
-          });
-        });
-        list.sort(function (a, b) { return b.count - a.count; });
-        return list.slice(0, MAX_TYPOS).map(function (e) { return e.text; });
-      });
-    }
-
     // topSession is a session whose first page comes from a result entry
     // [total, [[url, pageTitle, title, pieces], …]]; pieces alternate plain
     // and marked text.
@@ -642,171 +540,17 @@
       };
     }
 
-    return { run: run, suggest: suggest };
+    // The loaders are the searcher's too, for the suggestions of
+    // search-page.js.
+    return { run: run, run1: run1, manifest: getManifest, token: getToken, doc: getDoc };
   }
 
-  // oneOff reports whether cps[p:p+ph.length], all Han, differs from ph
-  // in exactly one place.
-  function oneOff(cps, p, ph) {
-    var diff = 0;
-    for (var i = 0; i < ph.length; i++) {
-      if (classify(cps[p + i]) !== HAN) return false;
-      if (cps[p + i] !== ph[i]) diff++;
-    }
-    return diff === 1;
-  }
 
-  // ---------------------------------------------------------------- page
-
-  // TYPE_DELAY is how long typing must pause, in milliseconds, before the
-  // page searches what is typed.
-  var TYPE_DELAY = 250;
-
-  function init(doc, win) {
-    var form = doc.getElementById('search-form');
-    var input = doc.getElementById('search-input');
-    var list = doc.getElementById('search-results');
-    var status = doc.getElementById('search-status');
-    var help = doc.getElementById('search-help');
-    if (!form || !input || !list || !status) return;
-    var base = form.getAttribute('data-base') || doc.documentElement.getAttribute('data-base') || '/';
-    if (base.charAt(base.length - 1) !== '/') base += '/';
-    var searcher = createSearcher(function (path) {
-      return win.fetch(base + path).then(function (r) {
-        if (!r.ok) throw new Error(path + ': HTTP ' + r.status);
-        return r.json();
-      });
-    });
-    var seq = 0, moreButton = null, shown = null, timer = null, typed = false;
-
-    function el(tag, cls, text) {
-      var e = doc.createElement(tag);
-      if (cls) e.className = cls;
-      if (text) e.textContent = text;
-      return e;
-    }
-    function address(q) {
-      return win.location.pathname + (q ? '?q=' + encodeURIComponent(q) : '');
-    }
-    function render(results) {
-      results.forEach(function (r) {
-        var li = el('li', 'search-result');
-        var a = el('a', 'search-result-title', r.title || r.pageTitle);
-        if (/^(\/|https?:)/.test(r.url)) a.setAttribute('href', r.url);
-        li.appendChild(a);
-        if (r.title) li.appendChild(el('div', 'search-result-page', r.pageTitle));
-        if (r.related) li.appendChild(el('div', 'search-result-related', '相关词：' + r.related));
-        var p = el('p', 'search-result-snippet');
-        r.snippet.forEach(function (s) {
-          p.appendChild(s.mark ? el('mark', '', s.text) : doc.createTextNode(s.text));
-        });
-        li.appendChild(p);
-        list.appendChild(li);
-      });
-    }
-    function announce(s, q) {
-      status.textContent = s.total === 0 ? '没有找到与“' + q.trim() + '”相关的结果' :
-        (s.exact ? '找到 ' : '找到约 ') + s.total + ' 条结果';
-    }
-    // offer fills the help under a query without results: what to try
-    // instead, and where else to look.
-    function offer(q, my) {
-      if (!help) return;
-      help.textContent = '';
-      var tryThese = el('p', 'search-suggest');
-      help.appendChild(tryThese);
-      var browse = el('p', '', '也可以');
-      var link = el('a', '', '按专题浏览');
-      link.setAttribute('href', '#browse-title');
-      browse.appendChild(link);
-      browse.appendChild(doc.createTextNode('全部内容，或换一个说法再搜索。'));
-      help.appendChild(browse);
-      help.hidden = false;
-      searcher.suggest(q).then(function (words) {
-        if (my !== seq || !words.length) return;
-        tryThese.appendChild(doc.createTextNode('试试搜索：'));
-        words.forEach(function (w, i) {
-          if (i > 0) tryThese.appendChild(doc.createTextNode('、'));
-          var a = el('a', '', w);
-          a.setAttribute('href', address(w));
-          a.addEventListener('click', function (e) {
-            e.preventDefault();
-            input.value = w;
-            commit(w, true);
-          });
-          tryThese.appendChild(a);
-        });
-      }, function (err) { if (win.console) win.console.error(err); });
-    }
-    function run(q) {
-      var my = ++seq;
-      shown = q;
-      list.textContent = '';
-      if (help) { help.textContent = ''; help.hidden = true; }
-      if (moreButton) { moreButton.remove(); moreButton = null; }
-      if (!q.trim()) { status.textContent = ''; return; }
-      status.textContent = '正在搜索…';
-      searcher.run(q).then(function (s) {
-        if (my !== seq) return;
-        render(s.results);
-        announce(s, q);
-        if (s.total === 0) offer(q, my);
-        if (s.results.length === PAGE) {
-          moreButton = el('button', 'search-more', '更多结果');
-          moreButton.type = 'button';
-          moreButton.addEventListener('click', function () {
-            moreButton.disabled = true;
-            s.more().then(function (rs) {
-              if (my !== seq) return;
-              render(rs);
-              announce(s, q);
-              moreButton.disabled = false;
-              if (rs.length < PAGE) { moreButton.remove(); moreButton = null; }
-            });
-          });
-          list.parentNode.insertBefore(moreButton, list.nextSibling);
-        }
-      }, function (err) {
-        if (my !== seq) return;
-        status.textContent = '搜索暂时不可用';
-        if (win.console) win.console.error(err);
-      });
-    }
-    // commit searches q and records it in the address: a submitted query
-    // gets a history entry of its own, as before; typing gets one entry
-    // for the whole of what is typed (pushed at the first pause, replaced
-    // at the next), so Back returns to the query before it.
-    function commit(q, submitted) {
-      if (timer) { win.clearTimeout(timer); timer = null; }
-      if (typed) win.history.replaceState({ q: q }, '', address(q));
-      else win.history.pushState({ q: q }, '', address(q));
-      typed = !submitted;
-      run(q);
-    }
-    function fromLocation() {
-      var q = new URLSearchParams(win.location.search).get('q') || '';
-      input.value = q;
-      typed = false;
-      run(q);
-    }
-    form.addEventListener('submit', function (e) {
-      e.preventDefault();
-      commit(input.value, true);
-    });
-    input.addEventListener('input', function () {
-      if (timer) win.clearTimeout(timer);
-      timer = win.setTimeout(function () {
-        timer = null;
-        if (input.value !== shown) commit(input.value, false);
-      }, TYPE_DELAY);
-    });
-    win.addEventListener('popstate', fromLocation);
-    fromLocation();
-  }
 
   var api = {
-    fold: fold, tokens: tokens, fnv32: fnv32, classify: classify, parseQuery: parseQuery, variants: variants,
-    snippet: snippet, createSearcher: createSearcher, init: init,
+    fold: fold, tokens: tokens, fnv32: fnv32, classify: classify, parseQuery: parseQuery, parseFolded: parseFolded,
+    variants: variants, readPostings: readPostings, HAN: HAN,
+    snippet: snippet, createSearcher: createSearcher, PAGE: PAGE,
     search: function (q, base) {
       var b = base || (typeof document !== 'undefined' && document.documentElement.getAttribute('data-base')) || '/';
       return createSearcher(function (p) {
@@ -815,8 +559,5 @@
     }
   };
   if (typeof module !== 'undefined' && module.exports) module.exports = api;
-  else {
-    window.plansiteSearch = api;
-    if (document.getElementById('search-form')) init(document, window);
-  }
+  else window.plansiteSearch = api;
 })();

@@ -1,4 +1,4 @@
-// Tests of themes/default/static/js/search.js against the vectors and the
+// Tests of themes/default/static/js/search.js (and search-page.js) against the vectors and the
 // query golden file that the Go tests of generator/search also check.
 // Run: node --test generator/search/testdata/js/
 import { test } from 'node:test';
@@ -10,6 +10,7 @@ import { readFileSync } from 'node:fs';
 const require = createRequire(import.meta.url);
 const here = new URL('.', import.meta.url);
 const s = require(new URL('../../../../themes/default/static/js/search.js', here).pathname);
+const sp = require(new URL('../../../../themes/default/static/js/search-page.js', here).pathname);
 const vectors = JSON.parse(readFileSync(new URL('../tokenizer_vectors.json', here), 'utf8'));
 const golden = JSON.parse(readFileSync(new URL('../query_golden.json', here), 'utf8'));
 
@@ -63,7 +64,7 @@ for (const [name, index] of Object.entries(golden.indexes)) {
         ...(r.related ? { Related: r.related } : {}),
       })), want, `results for ${JSON.stringify(q.q)}`);
       if (want.length === 0) {
-        assert.deepEqual(await searcher.suggest(q.q), q.suggest || [], `suggestions for ${JSON.stringify(q.q)}`);
+        assert.deepEqual(await sp.suggester(s, searcher)(q.q), q.suggest || [], `suggestions for ${JSON.stringify(q.q)}`);
       }
     }
   });
@@ -142,7 +143,7 @@ async function settle(status) {
 
 test('the search page runs ?q=, pushes state on submit and restores on popstate', async () => {
   const page = fakePage(golden.indexes.sharded.files, '?q=' + encodeURIComponent('海外仓'));
-  s.init(page.doc, page.win);
+  sp.init(s, page.doc, page.win);
   const { els } = page;
   await settle(els['search-status']);
   assert.equal(els['search-input'].value, '海外仓');
@@ -180,7 +181,7 @@ async function suggestions(help) {
 
 test('typing searches at a pause, keeps one history entry, labels synonyms and suggests on no result', async () => {
   const page = fakePage(golden.indexes['paged-sharded'].files, '?q=' + encodeURIComponent('海外仓'));
-  s.init(page.doc, page.win);
+  sp.init(s, page.doc, page.win);
   const { els } = page;
   await settle(els['search-status']);
   assert.deepEqual(page.pushed, []);
