@@ -1,9 +1,10 @@
 // plansite search: the browser half of generator/search.
 //
 // The tokenizer, ranking and snippets below are a line-for-line copy of
-// the Go package (fold.go, tokenize.go, query.go, snippet.go); the shared
-// vectors in generator/search/testdata keep the two from drifting. The
-// index format is described in generator/search/doc.go.
+// the Go package (fold.go, tsfold.go, tokenize.go, query.go, expand.go,
+// snippet.go; search-page.js has suggest.go); the shared vectors in
+// generator/search/testdata keep the two from drifting. The index format
+// is described in generator/search/doc.go.
 //
 // Loaded as a classic script (<script src="/js/search.js" defer>) after
 // search-fold.js, it sets window.plansiteSearch, which search-page.js
