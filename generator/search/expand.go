@@ -27,6 +27,9 @@ type run struct {
 // 计画), at most maxVariants in all.
 func variants(rs []rune) [][]rune {
 	out := [][]rune{rs}
+	if !slices.ContainsFunc(rs, func(r rune) bool { return tsStarts[r] }) {
+		return out
+	}
 	for _, p := range tsPairs {
 		for k := range 2 {
 			if len(out) == maxVariants {

@@ -39,6 +39,16 @@ var tsPairs = func() [][2][]rune {
 	return out
 }()
 
+// tsStarts holds the first code point of every phrase of tsPairs: a query
+// holding none of them has no variants.
+var tsStarts = func() map[rune]bool {
+	m := make(map[rune]bool)
+	for _, p := range tsPairs {
+		m[p[0][0]], m[p[1][0]] = true, true
+	}
+	return m
+}()
+
 // simplify folds a character of U+3400–U+9FFF (the caller checks the
 // range) to its one form.
 func simplify(r rune) rune {

@@ -29,11 +29,18 @@
   for (var ti = 0; ti + 1 < FOLD.chars.length; ti += 2) {
     TS[FOLD.chars.charCodeAt(ti) - 0x3400] = FOLD.chars.charCodeAt(ti + 1) - 0x3400 + 1;
   }
-  var PAIRS = [];
+  // PAIR_STARTS holds the first code point of every phrase of PAIRS: a
+  // query holding none has no variants.
+  var PAIRS = [], PAIR_STARTS = new Set();
   (function () {
     var f = FOLD.phrases ? FOLD.phrases.split(' ') : [];
     function cps(x) { return Array.from(x).map(function (c) { return c.codePointAt(0); }); }
-    for (var i = 0; i + 1 < f.length; i += 2) PAIRS.push([cps(f[i]), cps(f[i + 1])]);
+    for (var i = 0; i + 1 < f.length; i += 2) {
+      var p = [cps(f[i]), cps(f[i + 1])];
+      PAIRS.push(p);
+      PAIR_STARTS.add(p[0][0]);
+      PAIR_STARTS.add(p[1][0]);
+    }
   })();
 
   function simplify(cp) {
@@ -201,6 +208,7 @@
   }
   function variants(cps) {
     var out = [cps];
+    if (!cps.some(function (c) { return PAIR_STARTS.has(c); })) return out;
     for (var i = 0; i < PAIRS.length; i++) {
       for (var k = 0; k < 2; k++) {
         if (out.length === MAX_VARIANTS) return out;
