@@ -227,3 +227,21 @@ func TestFoldVectors(t *testing.T) {
 		t.Errorf("%d character and %d phrase vectors: the file lost some", len(v.Chars), len(v.Phrases))
 	}
 }
+
+// TestFoldIdempotent: folding twice is folding once, for every ideograph
+// (a synonym's word and a query are folded again after variants), and
+// every phrase pair is folded already.
+func TestFoldIdempotent(t *testing.T) {
+	for r := rune(0x3400); r <= 0x9FFF; r++ {
+		if f := simplify(r); simplify(f) != f {
+			t.Errorf("%c folds to %c, which folds to %c", r, f, simplify(f))
+		}
+	}
+	for _, p := range tsPairs {
+		for _, side := range p {
+			if Fold(string(side)) != string(side) {
+				t.Errorf("phrase %q folds to %q", string(side), Fold(string(side)))
+			}
+		}
+	}
+}
