@@ -58,13 +58,14 @@ func commands() map[string]command {
 		"import":  {"import the seed report into content/", runImport},
 		"new":     {"create a press-office update: new update \"标题\" --topic SLUG", runNew},
 		"serve":   {"preview the site, rebuilding and reloading on every edit", runServe},
+		"targets": {"propose the report's targets into content/targets.yaml: targets --suggest", runTargets},
 		"version": {"print the version", runVersion},
 		"help":    {"show this help", nil},
 	}
 }
 
 // commandOrder is the order of the help listing.
-var commandOrder = []string{"build", "import", "serve", "new", "version", "help"}
+var commandOrder = []string{"build", "import", "serve", "new", "targets", "version", "help"}
 
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if len(args) == 0 {

@@ -12,6 +12,8 @@ import (
 	"sort"
 	"strings"
 	"time"
+
+	"plansite/generator/targets"
 )
 
 // Options controls Load.
@@ -62,13 +64,21 @@ type Source struct {
 	// expires by itself, so the site should be built again; zero when
 	// nothing is scheduled.
 	NextChange time.Time
-	// Assets are the paths of files other than Markdown, site.yaml and
-	// synonyms.yaml, copied to the same path in the output.
+	// Assets are the paths of files other than Markdown, site.yaml,
+	// synonyms.yaml and targets.yaml, copied to the same path in the
+	// output.
 	Assets []string
 	// Synonyms is the text of synonyms.yaml (the search's everyday words,
 	// parsed by the search stage), nil if the site has none. It is not
 	// published.
 	Synonyms []byte
+	// Targets are the targets of targets.yaml whose topic page is
+	// published, in report order (topics in site.yaml's order, each in
+	// the order of its page), with their published progress.
+	Targets []*Target
+	// TargetsData is targets.yaml as read, for the build's cache keys.
+	TargetsData []byte
+	hasTargets  bool
 }
 
 // FileStamp is a file's size and modification time (Unix nanoseconds).
@@ -129,6 +139,8 @@ func Load(ctx context.Context, fsys fs.FS, opt Options) (*Source, error) {
 				continue
 			}
 			src.Synonyms = data
+		case f.Path == targets.FileName:
+			src.hasTargets = true
 		case strings.HasSuffix(f.Path, ".md"):
 			pagePaths = append(pagePaths, f.Path)
 		default:
@@ -151,11 +163,17 @@ func Load(ctx context.Context, fsys fs.FS, opt Options) (*Source, error) {
 	sort.Slice(src.Pages, func(i, j int) bool { return src.Pages[i].Path < src.Pages[j].Path })
 	if site != nil {
 		errs = append(errs, src.link(show, broken)...)
+		topicPage := map[string]*Page{}
+		for _, p := range src.Topics {
+			topicPage[p.Topic] = p
+		}
+		errs = append(errs, src.loadTargets(fsys, show, topicPage)...)
 	}
 	if err := errs.Err(); err != nil {
 		return nil, err
 	}
 	src.publish(opt)
+	src.publishTargets()
 	return src, nil
 }
 

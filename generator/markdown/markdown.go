@@ -339,3 +339,15 @@ func itoa(i int) string {
 	buf[n] = byte('0' + i)
 	return string(buf[n:])
 }
+
+// HeadingIDs returns the ids the converter gives headings with these texts,
+// in this order, so another page can link to a page's section without
+// converting the page.
+func HeadingIDs(texts []string) []string {
+	s := newIDs()
+	out := make([]string, len(texts))
+	for i, t := range texts {
+		out[i] = string(s.Generate([]byte(t), ast.KindHeading))
+	}
+	return out
+}
