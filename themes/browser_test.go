@@ -782,6 +782,10 @@ func TestSearchAsYouType(t *testing.T) {
 	if n, err := chromedp.Run(tb.ctx, chromedp.Evaluate[int](`document.querySelectorAll('#search-help a[href="#browse-title"]').length`)); err != nil || n != 1 {
 		t.Errorf("no link to the topics under an empty result (%d, %v)", n, err)
 	}
+	// The test site has targets: their page is offered too.
+	if n, err := chromedp.Run(tb.ctx, chromedp.Evaluate[int](`document.querySelectorAll('#search-help a[href="/targets/"]').length`)); err != nil || n != 1 {
+		t.Errorf("no link to the targets under an empty result (%d, %v)", n, err)
+	}
 	tags, _ := json.Marshal(axeTags)
 	tb.axe(t, "search without results", `{type: "tag", values: `+string(tags)+`}`)
 

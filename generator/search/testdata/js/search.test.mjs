@@ -207,6 +207,7 @@ test('typing searches at a pause, keeps one history entry, labels synonyms and s
   assert.deepEqual(links.map((a) => a.textContent), ['湿地公园 建设', '湿地公园', '建设']);
   assert.equal(links[1].attrs.href, '/search/?q=' + encodeURIComponent('湿地公园'));
   assert.ok(help.children[1].children.some((c) => c.tag === 'a' && c.attrs.href === '#browse-title'));
+  assert.ok(!help.children[1].children.some((c) => c.tag === 'a' && c.attrs.href === '/targets/'), 'no targets, no link');
 
   // A suggestion takes the typed query's entry; a submit then gets one of
   // its own.
@@ -221,6 +222,12 @@ test('typing searches at a pause, keeps one history entry, labels synonyms and s
   els['search-form'].listeners.submit({ preventDefault() {} });
   await settle(els['search-status']);
   assert.deepEqual(page.pushed.at(-1), '/search/?q=' + encodeURIComponent('医疗'));
+
+  // A site with targets says so on the help (data-targets): linked too.
+  help.setAttribute('data-targets', '/targets/');
+  page.type('蓝天保卫站');
+  await settle(els['search-status']);
+  assert.ok(help.children[1].children.some((c) => c.tag === 'a' && c.attrs.href === '/targets/'));
 });
 
 test('a manifest of another format is refused, not misread', async () => {

@@ -191,7 +191,16 @@
       var link = el('a', '', '按专题浏览');
       link.setAttribute('href', '#browse-title');
       browse.appendChild(link);
-      browse.appendChild(doc.createTextNode('全部内容，或换一个说法再搜索。'));
+      var targets = help.getAttribute('data-targets');
+      if (targets) {
+        browse.appendChild(doc.createTextNode('全部内容、查看'));
+        var t = el('a', '', '重点工作目标');
+        t.setAttribute('href', targets);
+        browse.appendChild(t);
+        browse.appendChild(doc.createTextNode('，或换一个说法再搜索。'));
+      } else {
+        browse.appendChild(doc.createTextNode('全部内容，或换一个说法再搜索。'));
+      }
       help.appendChild(browse);
       help.hidden = false;
       suggester(api, searcher)(q).then(function (words) {
