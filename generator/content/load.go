@@ -64,10 +64,15 @@ type Source struct {
 	// expires by itself, so the site should be built again; zero when
 	// nothing is scheduled.
 	NextChange time.Time
-	// Assets are the paths of files other than Markdown, site.yaml and
-	// targets.yaml, copied to the same path in the output, or for the
-	// files of a page bundle to the page's folder (see AssetFile).
+	// Assets are the paths of files other than Markdown, site.yaml,
+	// synonyms.yaml and targets.yaml, copied to the same path in the
+	// output, or for the files of a page bundle to the page's folder (see
+	// AssetFile).
 	Assets []string
+	// Synonyms is the text of synonyms.yaml (the search's everyday words,
+	// parsed by the search stage), nil if the site has none. It is not
+	// published.
+	Synonyms []byte
 	// Targets are the targets of targets.yaml whose topic page is
 	// published, in report order (topics in site.yaml's order, each in
 	// the order of its page), with their published progress.
@@ -95,6 +100,9 @@ type FileStamp struct {
 
 // SiteFile is the name of the settings file in the content folder.
 const SiteFile = "site.yaml"
+
+// SynonymsFile is the name of the search's synonyms in the content folder.
+const SynonymsFile = "synonyms.yaml"
 
 // Load reads and checks a content folder.
 func Load(ctx context.Context, fsys fs.FS, opt Options) (*Source, error) {
@@ -134,6 +142,13 @@ func Load(ctx context.Context, fsys fs.FS, opt Options) (*Source, error) {
 	for _, f := range files {
 		switch {
 		case f.Path == SiteFile:
+		case f.Path == SynonymsFile:
+			data, err := fs.ReadFile(fsys, SynonymsFile)
+			if err != nil {
+				errs = append(errs, &Error{Path: show(SynonymsFile), Err: fmt.Errorf("cannot read the synonyms: %w", unwrapPath(err))})
+				continue
+			}
+			src.Synonyms = data
 		case f.Path == targets.FileName:
 			src.hasTargets = true
 		case strings.HasSuffix(f.Path, ".md"):
