@@ -36,6 +36,9 @@ type Options struct {
 	Now time.Time
 	// Future includes pages scheduled after Now; Expired, expired pages.
 	Future, Expired bool
+	// Compress writes precompressed copies (.gz and .br) beside every text
+	// file over a kilobyte; site.yaml's compress setting does too.
+	Compress bool
 	// Workers bounds rendering concurrency; 0 means one per CPU.
 	Workers int
 	// Logf receives progress messages; nil discards them.
@@ -208,19 +211,28 @@ func Build(ctx context.Context, opt Options) (*Result, error) {
 	if opt.diskRoom > 0 {
 		out.LimitRoom(opt.diskRoom)
 	}
+	fin := newFinisher(out, src.Site.BaseURL, opt.Compress || src.Site.Compress)
 
-	if err := r.Pages(ctx, out, src.Pages, opt.Workers); err != nil {
+	if err := r.Pages(ctx, fin, src.Pages, opt.Workers); err != nil {
 		return nil, err
 	}
 	logf("render and write pages: %d pages in %s", len(src.Pages), stage.lap())
-	if err := r.Others(ctx, out, srcFS); err != nil {
+	if err := r.Others(ctx, fin, srcFS); err != nil {
 		return nil, err
 	}
 	logf("lists, feeds, site map and static files: %s", stage.lap())
-	if err := writeSearch(src.Pages, r.Model().BasePath(), r, out); err != nil {
+	if err := writeSearch(src.Pages, r.Model().BasePath(), r, fin); err != nil {
 		return nil, err
 	}
 	logf("search index: %s", stage.lap())
+	pageOf := make(map[string]*content.Page, len(src.Pages))
+	for _, p := range src.Pages {
+		pageOf[render.PageFile(p)] = p
+	}
+	if err := fin.finish(srcFS, show, pageOf); err != nil {
+		return nil, err
+	}
+	logf("link check and manifest: %s", stage.lap())
 	files, size, reused := out.Count()
 	logf("written: %d files (%d unchanged)", files, reused)
 	if err := ctx.Err(); err != nil {

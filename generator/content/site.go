@@ -26,6 +26,9 @@ type Site struct {
 	Theme string
 	// AllowHTML lets raw HTML in Markdown through. Off by default.
 	AllowHTML bool
+	// Compress writes precompressed copies (.gz, .br) of the text files,
+	// as plansite build --compress does. Off by default.
+	Compress bool
 	// AllowLinksTo lists folders outside the content folder that symbolic
 	// links in it (and in the theme) may lead into, relative to the folder
 	// holding content/ or absolute. Empty by default: no link may leave.
@@ -127,6 +130,11 @@ func (s *Site) setField(key string, v *yaml.Node) error {
 			return fmt.Errorf("%q is not true or false", v.Value)
 		}
 		return nil
+	case "compress":
+		if err := v.Decode(&s.Compress); err != nil {
+			return fmt.Errorf("%q is not true or false", v.Value)
+		}
+		return nil
 	case "topics":
 		if v.Kind != yaml.SequenceNode {
 			return errors.New("must be a list of topic slugs, one \"- slug\" line each")
@@ -160,7 +168,7 @@ func (s *Site) setField(key string, v *yaml.Node) error {
 		}
 		return v.Decode(&s.Params)
 	}
-	return fmt.Errorf("unknown setting (known: title, baseURL, language, publisher, source, topics, theme, allowHTML, allowLinksTo, params)")
+	return fmt.Errorf("unknown setting (known: title, baseURL, language, publisher, source, topics, theme, allowHTML, compress, allowLinksTo, params)")
 }
 
 func validSlug(s string) bool {

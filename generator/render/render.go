@@ -70,6 +70,9 @@ type Renderer struct {
 	// Memo, when set, keeps site-wide files across builds (see Memo).
 	Memo *Memo
 
+	// baseURL is the base URL the Markdown converter was made for.
+	baseURL string
+
 	done     atomic.Int64
 	sections sectionStore
 	bodies   bodyStore
@@ -77,8 +80,9 @@ type Renderer struct {
 
 // New prepares the rendering of src with a theme.
 func New(src *content.Source, themeFS fs.FS) (*Renderer, error) {
-	r := &Renderer{conv: markdown.New(markdown.Options{UnsafeHTML: src.Site.AllowHTML})}
+	r := &Renderer{baseURL: src.Site.BaseURL}
 	r.SetSource(src)
+	r.conv = markdown.New(markdown.Options{UnsafeHTML: src.Site.AllowHTML, BasePath: r.model.BasePath()})
 	th, err := theme.Load(themeFS, r.funcs())
 	if err != nil {
 		return nil, err
@@ -107,6 +111,12 @@ func (r *Renderer) Model() *site.Model { return r.model }
 // AllowsHTML reports whether the Markdown converter lets raw HTML through.
 func (r *Renderer) AllowsHTML() bool { return r.src.Site.AllowHTML }
 
+// Suits reports whether the Renderer's Markdown converter was made for
+// src's settings (raw HTML, the base URL), so it may render src.
+func (r *Renderer) Suits(src *content.Source) bool {
+	return r.conv != nil && r.AllowsHTML() == src.Site.AllowHTML && r.baseURL == src.Site.BaseURL
+}
+
 func (r *Renderer) funcs() template.FuncMap {
 	return template.FuncMap{
 		// rel turns a site-absolute path into one under the base URL's path.
@@ -123,6 +133,8 @@ func (r *Renderer) funcs() template.FuncMap {
 		},
 		// topic returns the published topic page of a slug, or nil.
 		"topic": func(slug string) *content.Page { return r.model.Topic(slug) },
+		// page returns the published page at a site-absolute URL, or nil.
+		"page": func(u string) *content.Page { return r.model.Page(u) },
 	}
 }
 

@@ -1,0 +1,212 @@
+package generator
+
+import (
+	"bytes"
+	"compress/gzip"
+	"context"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"testing/fstest"
+
+	"github.com/andybalholm/brotli"
+
+	sitemanifest "plansite/generator/manifest"
+	"plansite/themes"
+)
+
+// TestBrokenLinksFailTheBuild: a broken link or anchor in Markdown fails
+// the build at its file and line, one in the theme is reported once for
+// all its pages, and the last good output stays as it was.
+func TestBrokenLinksFailTheBuild(t *testing.T) {
+	dir := t.TempDir()
+	src := smallSite(t, dir, 3)
+	out := filepath.Join(dir, "public")
+	good := "---\ntitle: 链接\n---\n## 推进改革\n\n见[第一篇](/notes/n001/)、[本节](#推进改革)、[第二篇的一](/notes/n002/#一)和[外站](https://other.example/x)。\n"
+	writeFile(t, filepath.Join(src, "links.md"), []byte(good))
+	for _, cache := range []string{"", filepath.Join(dir, "cache")} {
+		if _, err := Build(context.Background(), Options{Src: src, Out: out, CacheDir: cache}); err != nil {
+			t.Fatalf("cache %q: %v", cache, err)
+		}
+	}
+	before := readTree(t, out)
+
+	bad := good + "\n正文。\n\n另见[第九篇](/notes/n009/)\n和[没有的一节](#没有这一节)。\n"
+	writeFile(t, filepath.Join(src, "links.md"), []byte(bad))
+	for _, cache := range []string{"", filepath.Join(dir, "cache")} {
+		_, err := Build(context.Background(), Options{Src: src, Out: out, CacheDir: cache})
+		if err == nil {
+			t.Fatalf("cache %q: a build with broken links succeeded", cache)
+		}
+		want := []string{
+			filepath.ToSlash(src) + `/links.md:10: broken link "/notes/n009/": no such page or file in the site`,
+			filepath.ToSlash(src) + `/links.md:11: broken link "#没有这一节": no heading or element with id "没有这一节" on links/index.html`,
+		}
+		if got := err.Error(); got != strings.Join(want, "\n") {
+			t.Errorf("cache %q: error =\n%s\nwant\n%s", cache, got, strings.Join(want, "\n"))
+		}
+		if after := readTree(t, out); !sameTree(before, after) {
+			t.Errorf("cache %q: a failed build changed the output", cache)
+		}
+	}
+
+	// A site without a home page: one error, at the file to add.
+	os.Remove(filepath.Join(src, "_index.md"))
+	if _, err := Build(context.Background(), Options{Src: src, Out: out}); err == nil || err.Error() != filepath.ToSlash(src)+"/_index.md: the site has no home page, which every page links to: add this file (front matter with a title, then the home page's text)" {
+		t.Errorf("no home page: error = %v", err)
+	}
+	writeFile(t, filepath.Join(src, "_index.md"), []byte("---\ntitle: 首页\n---\n欢迎。\n"))
+
+	// A theme's broken link is the theme's, once for every page.
+	writeFile(t, filepath.Join(src, "links.md"), []byte(good))
+	th := testTheme()
+	th["layouts/base.html"] = &fstest.MapFile{Data: []byte(`<a href="/about/">关于</a>{{block "main" .}}{{end}}`)}
+	_, err := Build(context.Background(), Options{Src: src, Out: out, Theme: th})
+	if err == nil || !strings.HasPrefix(err.Error(), `theme layouts: broken link "/about/" in 404.html and `) || strings.Count(err.Error(), "\n") != 0 {
+		t.Errorf("theme's broken link: error = %v", err)
+	}
+}
+
+func sameTree(a, b map[string][]byte) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for k, v := range a {
+		if !bytes.Equal(v, b[k]) {
+			return false
+		}
+	}
+	return true
+}
+
+// TestBundledSiteLinks: the default theme over the bundled content has no
+// broken link (Build fails on one), under a sub-path too.
+func TestBundledSiteLinks(t *testing.T) {
+	for _, base := range []string{"https://plan.example.org/", "https://example.gov.cn/plan/"} {
+		dir := t.TempDir()
+		src := filepath.Join(dir, "content")
+		copyDir(t, filepath.Join("..", "content"), src)
+		yaml, _ := os.ReadFile(filepath.Join(src, "site.yaml"))
+		yaml = bytes.Replace(yaml, []byte("baseURL: https://plan.example.org/"), []byte("baseURL: "+base), 1)
+		writeFile(t, filepath.Join(src, "site.yaml"), yaml)
+		if _, err := Build(context.Background(), Options{Src: src, Out: filepath.Join(dir, "public"), Theme: themes.Default()}); err != nil {
+			t.Errorf("base %s: %v", base, err)
+		}
+	}
+}
+
+func copyDir(t *testing.T, from, to string) {
+	t.Helper()
+	err := filepath.WalkDir(from, func(p string, d os.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		rel, _ := filepath.Rel(from, p)
+		data, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		writeFile(t, filepath.Join(to, rel), data)
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestManifest: manifest.json lists every other file of the build, with
+// its size and hash, sorted, and is the same for a build with a cache.
+func TestManifest(t *testing.T) {
+	dir := t.TempDir()
+	src := smallSite(t, dir, 3)
+	out := filepath.Join(dir, "public")
+	var first []byte
+	for i, cache := range []string{"", filepath.Join(dir, "cache"), filepath.Join(dir, "cache")} {
+		if _, err := Build(context.Background(), Options{Src: src, Out: out, CacheDir: cache}); err != nil {
+			t.Fatal(err)
+		}
+		tree := readTree(t, out)
+		m, err := sitemanifest.Decode(tree[sitemanifest.Name])
+		if err != nil {
+			t.Fatal(err)
+		}
+		delete(tree, sitemanifest.Name)
+		if len(m.Files) != len(tree) {
+			t.Fatalf("manifest lists %d files; the build has %d", len(m.Files), len(tree))
+		}
+		for j, f := range m.Files {
+			if j > 0 && m.Files[j-1].Path >= f.Path {
+				t.Errorf("not sorted: %s before %s", m.Files[j-1].Path, f.Path)
+			}
+			if want := sitemanifest.Of(f.Path, tree[f.Path]); f != want {
+				t.Errorf("entry %+v; the file is %+v", f, want)
+			}
+		}
+		if i == 0 {
+			first = readTree(t, out)[sitemanifest.Name]
+		} else if !bytes.Equal(first, readTree(t, out)[sitemanifest.Name]) {
+			t.Errorf("build %d: manifest differs from the first build's", i)
+		}
+	}
+}
+
+// TestCompress: every text file over 1 KB, and only those, gets .gz and
+// .br copies that decompress to it; the bytes are the same every build,
+// with or without a cache; the gzip header names no time and no file.
+func TestCompress(t *testing.T) {
+	dir := t.TempDir()
+	src := filepath.Join(dir, "content")
+	copyDir(t, filepath.Join("..", "content"), src)
+	out := filepath.Join(dir, "public")
+	var first map[string][]byte
+	for i, cache := range []string{"", filepath.Join(dir, "cache"), filepath.Join(dir, "cache")} {
+		if _, err := Build(context.Background(), Options{Src: src, Out: out, Theme: themes.Default(), CacheDir: cache, Compress: true}); err != nil {
+			t.Fatal(err)
+		}
+		tree := readTree(t, out)
+		if i == 0 {
+			first = tree
+		} else if !sameTree(first, tree) {
+			t.Fatalf("build %d differs from the first", i)
+		}
+	}
+	n := 0
+	for name, data := range first {
+		if strings.HasSuffix(name, ".gz") || strings.HasSuffix(name, ".br") || name == sitemanifest.Name {
+			continue
+		}
+		text := strings.HasSuffix(name, ".html") || strings.HasSuffix(name, ".css") || strings.HasSuffix(name, ".js") ||
+			strings.HasSuffix(name, ".json") || strings.HasSuffix(name, ".xml") || strings.HasSuffix(name, ".svg") || strings.HasSuffix(name, ".txt")
+		gz, hasGz := first[name+".gz"]
+		br, hasBr := first[name+".br"]
+		if want := text && len(data) > 1024; hasGz != want || hasBr != want {
+			t.Errorf("%s (%d bytes): .gz %t, .br %t; want %t", name, len(data), hasGz, hasBr, want)
+			continue
+		}
+		if !hasGz {
+			continue
+		}
+		n++
+		zr, err := gzip.NewReader(bytes.NewReader(gz))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !zr.ModTime.IsZero() || zr.Name != "" {
+			t.Errorf("%s.gz: header has time %v, name %q", name, zr.ModTime, zr.Name)
+		}
+		if got, _ := io.ReadAll(zr); !bytes.Equal(got, data) {
+			t.Errorf("%s.gz does not decompress to %s", name, name)
+		}
+		if got, _ := io.ReadAll(brotli.NewReader(bytes.NewReader(br))); !bytes.Equal(got, data) {
+			t.Errorf("%s.br does not decompress to %s", name, name)
+		}
+		if len(gz) >= len(data) || len(br) >= len(gz)+64 {
+			t.Errorf("%s: %d bytes, .gz %d, .br %d", name, len(data), len(gz), len(br))
+		}
+	}
+	if n < 10 {
+		t.Errorf("only %d files compressed", n)
+	}
+}
