@@ -36,6 +36,9 @@ type Options struct {
 	Now time.Time
 	// Future includes pages scheduled after Now; Expired, expired pages.
 	Future, Expired bool
+	// PlainAssets keeps the theme's styles and scripts as written, under
+	// their own names (the preview's choice); see render.Options.
+	PlainAssets bool
 	// Compress writes precompressed copies (.gz and .br) beside every text
 	// file over a kilobyte; site.yaml's compress setting does too.
 	Compress bool
@@ -174,7 +177,7 @@ func Build(ctx context.Context, opt Options) (*Result, error) {
 	}
 	logf("load: %d pages in %s", len(src.Pages), stage.lap())
 
-	r, err := render.New(src, themeFS)
+	r, err := render.New(src, themeFS, render.Options{PlainAssets: opt.PlainAssets})
 	if err != nil {
 		return nil, err
 	}

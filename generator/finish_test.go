@@ -4,9 +4,13 @@ import (
 	"bytes"
 	"compress/gzip"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -208,5 +212,62 @@ func TestCompress(t *testing.T) {
 	}
 	if n < 10 {
 		t.Errorf("only %d files compressed", n)
+	}
+}
+
+// TestAssetsHashed: the theme's styles and scripts are minified and
+// written under a name carrying the hash of their bytes, every page
+// refers to that name, and no file keeps the plain name; the preview's
+// PlainAssets keeps them as written.
+func TestAssetsHashed(t *testing.T) {
+	dir := t.TempDir()
+	src := filepath.Join(dir, "content")
+	copyDir(t, filepath.Join("..", "content"), src)
+	out := filepath.Join(dir, "public")
+	if _, err := Build(context.Background(), Options{Src: src, Out: out, Theme: themes.Default()}); err != nil {
+		t.Fatal(err)
+	}
+	tree := readTree(t, out)
+	hashed := regexp.MustCompile(`^(css|js)/([a-z]+)\.([0-9a-f]{8})\.(css|js)$`)
+	n := 0
+	for name, data := range tree {
+		m := hashed.FindStringSubmatch(name)
+		if m == nil {
+			if strings.HasSuffix(name, ".css") || strings.HasSuffix(name, ".js") {
+				t.Errorf("%s: a style or script without a content hash", name)
+			}
+			continue
+		}
+		n++
+		sum := sha256.Sum256(data)
+		if hex.EncodeToString(sum[:])[:8] != m[3] {
+			t.Errorf("%s: the name's hash is not that of its bytes", name)
+		}
+		orig, err := fs.ReadFile(themes.Default(), "static/"+m[1]+"/"+m[2]+"."+m[4])
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(data) >= len(orig)*9/10 || bytes.Contains(data, []byte("\n  ")) {
+			t.Errorf("%s: %d bytes from %d: not minified", name, len(data), len(orig))
+		}
+		if !bytes.Contains(tree["index.html"], []byte(`"/`+name+`"`)) && !bytes.Contains(tree["search/index.html"], []byte(`"/`+name+`"`)) &&
+			!bytes.Contains(tree["topics/ecology/index.html"], []byte(`"/`+name+`"`)) {
+			t.Errorf("%s: no page refers to it", name)
+		}
+	}
+	if n != 4 {
+		t.Errorf("%d hashed assets; want 4 (site.css, syntax.css, site.js, search.js)", n)
+	}
+
+	plain := filepath.Join(dir, "plain")
+	if _, err := Build(context.Background(), Options{Src: src, Out: plain, Theme: themes.Default(), PlainAssets: true}); err != nil {
+		t.Fatal(err)
+	}
+	css, _ := fs.ReadFile(themes.Default(), "static/css/site.css")
+	if got := readTree(t, plain)["css/site.css"]; !bytes.Equal(got, css) {
+		t.Error("PlainAssets: css/site.css is not the theme's file as written")
+	}
+	if !bytes.Contains(readTree(t, plain)["index.html"], []byte(`href="/css/site.css"`)) {
+		t.Error("PlainAssets: the home page does not refer to /css/site.css")
 	}
 }

@@ -14,6 +14,7 @@ import (
 var stages = map[string]int{
 	"plansite/themes":              0,
 	"plansite/generator/confine":   0,
+	"plansite/generator/headers":   0,
 	"plansite/generator/markdown":  1,
 	"plansite/generator/feed":      1,
 	"plansite/generator/qr":        1,
@@ -25,6 +26,8 @@ var stages = map[string]int{
 	"plansite/generator/compress":  1,
 	"plansite/generator/linkcheck": 1,
 	"plansite/generator/manifest":  1,
+	"plansite/generator/nginx":     1,
+	"plansite/generator/deploy":    2,
 	"plansite/generator/importer":  2,
 	"plansite/generator/site":      2,
 	"plansite/generator/output":    2,

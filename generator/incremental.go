@@ -225,7 +225,7 @@ func (r *Rebuilder) Build(ctx context.Context, changed []string) (*Built, error)
 	// milliseconds: keep the renderer while they would come out the same.
 	rd := r.r
 	if rd == nil || r.rTheme != themeSum || !rd.Suits(src) {
-		if rd, err = render.New(src, themeFS); err != nil {
+		if rd, err = render.New(src, themeFS, render.Options{PlainAssets: r.opt.PlainAssets}); err != nil {
 			return nil, err
 		}
 		r.r, r.rTheme = rd, themeSum

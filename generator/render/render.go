@@ -72,6 +72,11 @@ type Renderer struct {
 
 	// baseURL is the base URL the Markdown converter was made for.
 	baseURL string
+	opt     Options
+	// assets are the theme's styles and scripts as written, for this
+	// source; assetErr is the error preparing them gave.
+	assets   assetSet
+	assetErr error
 
 	done     atomic.Int64
 	sections sectionStore
@@ -79,8 +84,8 @@ type Renderer struct {
 }
 
 // New prepares the rendering of src with a theme.
-func New(src *content.Source, themeFS fs.FS) (*Renderer, error) {
-	r := &Renderer{baseURL: src.Site.BaseURL}
+func New(src *content.Source, themeFS fs.FS, opt Options) (*Renderer, error) {
+	r := &Renderer{baseURL: src.Site.BaseURL, opt: opt}
 	r.SetSource(src)
 	r.conv = markdown.New(markdown.Options{UnsafeHTML: src.Site.AllowHTML, BasePath: r.model.BasePath()})
 	th, err := theme.Load(themeFS, r.funcs())
@@ -88,6 +93,9 @@ func New(src *content.Source, themeFS fs.FS) (*Renderer, error) {
 		return nil, err
 	}
 	r.theme = th
+	if err := r.prepareAssets(); err != nil {
+		return nil, err
+	}
 	return r, nil
 }
 
@@ -100,6 +108,10 @@ func (r *Renderer) SetSource(src *content.Source) {
 	r.sections = sectionStore{byPg: make(map[*content.Page][]markdown.Section, len(src.Pages))}
 	r.bodies = bodyStore{m: map[*content.Page]string{}}
 	r.done.Store(0)
+	if r.theme != nil {
+		// The content folder may now replace a theme file, or stop to.
+		r.assetErr = r.prepareAssets()
+	}
 }
 
 // Source is the content being rendered.
@@ -120,7 +132,8 @@ func (r *Renderer) Suits(src *content.Source) bool {
 func (r *Renderer) funcs() template.FuncMap {
 	return template.FuncMap{
 		// rel turns a site-absolute path into one under the base URL's path.
-		"rel": func(p string) string { return r.model.BasePath() + strings.TrimPrefix(p, "/") },
+		// A hashed asset's path becomes its hashed name's.
+		"rel": func(p string) string { return r.model.BasePath() + strings.TrimPrefix(r.assetPath(p), "/") },
 		// abs turns a site-absolute path into a full URL.
 		"abs": func(p string) string { return r.model.AbsURL(p) },
 		// host is the host name of the base URL, for the SiteDomain tag.
@@ -167,6 +180,9 @@ func ThemeError(err error) error {
 // Pages renders pages on a bounded pool of workers (0: one per CPU),
 // writing each as soon as it is done. Every page's error is collected.
 func (r *Renderer) Pages(ctx context.Context, out Sink, pages []*content.Page, workers int) error {
+	if r.assetErr != nil {
+		return r.assetErr
+	}
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
 	}
@@ -261,6 +277,9 @@ func (r *Renderer) reportProgress() {
 // feeds, sitemap.xml, robots.txt, the schedule, the search page and the
 // static files. srcFS is the content folder, for its other files.
 func (r *Renderer) Others(ctx context.Context, out Sink, srcFS fs.FS) error {
+	if r.assetErr != nil {
+		return r.assetErr
+	}
 	if err := r.execute(out, "404", r.model.NotFound(), "404.html", ""); err != nil {
 		return err
 	}
@@ -304,6 +323,12 @@ func (r *Renderer) copyStatic(ctx context.Context, out Sink, srcFS fs.FS) error 
 	}
 	for _, f := range files {
 		if own[f] {
+			continue
+		}
+		if name, ok := r.assets.names[f]; ok {
+			if err := out.Write(name, "", r.assets.data[f]); err != nil {
+				return err
+			}
 			continue
 		}
 		data, err := r.theme.ReadStatic(f)
