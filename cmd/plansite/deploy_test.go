@@ -4,14 +4,25 @@ import (
 	"bytes"
 	"context"
 	"io"
+	stdlog "log"
 	"maps"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"net/http/httputil"
+	neturl "net/url"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
+	"time"
 
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/s3"
 	"gocloud.dev/blob"
 
 	"plansite/generator/headers"
@@ -206,4 +217,123 @@ func checkBucket(t *testing.T, bucket *blob.Bucket, out string) {
 // TestDeployToFolder deploys to a file:// target (gocloud's fileblob).
 func TestDeployToFolder(t *testing.T) {
 	checkDeploy(t, deployRun{target: "file://" + filepath.ToSlash(t.TempDir())})
+}
+
+// TestDeployToS3 runs the deploy test against a real S3-compatible
+// server: SeaweedFS (weed server -s3) on 127.0.0.1, with a key pair, its
+// requests passing through a recorder, so the test sees which objects
+// were really sent.
+func TestDeployToS3(t *testing.T) {
+	weed := os.Getenv("PLANSITE_WEED")
+	if weed == "" {
+		weed, _ = exec.LookPath("weed")
+	}
+	if weed == "" {
+		msg := "SeaweedFS (weed) not found: .ci/run builds it and sets PLANSITE_WEED; or put weed on PATH to run this test"
+		if os.Getenv("PLANSITE_REQUIRE_TOOLS") == "1" {
+			t.Fatal(msg + "; PLANSITE_REQUIRE_TOOLS=1 makes this a failure")
+		}
+		t.Skip(msg)
+	}
+	const key, secret = "plansite-test", "plansite-test-secret"
+	t.Setenv("AWS_ACCESS_KEY_ID", key)
+	t.Setenv("AWS_SECRET_ACCESS_KEY", secret)
+	t.Setenv("AWS_SESSION_TOKEN", "")
+	t.Setenv("AWS_PROFILE", "")
+	t.Setenv("AWS_CONFIG_FILE", os.DevNull)
+	t.Setenv("AWS_SHARED_CREDENTIALS_FILE", os.DevNull)
+
+	dir := t.TempDir()
+	p := freePorts(t, 8)
+	args := []string{"server", "-dir=" + dir, "-ip=127.0.0.1", "-ip.bind=127.0.0.1",
+		"-master.port=" + p[0], "-master.port.grpc=" + p[1], "-master.volumeSizeLimitMB=64",
+		"-volume.port=" + p[2], "-volume.port.grpc=" + p[3], "-volume.max=4",
+		"-filer", "-filer.port=" + p[4], "-filer.port.grpc=" + p[5], "-filer.localSocket=" + filepath.Join(dir, "filer.sock"),
+		"-s3", "-s3.port=" + p[6], "-s3.port.grpc=" + p[7], "-s3.port.iceberg=0", "-s3.port.lance=0",
+		"-s3.localSocket=" + filepath.Join(dir, "s3.sock")}
+	server := exec.Command(weed, args...)
+	// The key pair in its environment turns authentication on.
+	server.Env = os.Environ()
+	var log syncBuffer
+	server.Stdout, server.Stderr = &log, &log
+	if err := server.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		server.Process.Kill()
+		server.Wait()
+	})
+	s3URL := "http://127.0.0.1:" + p[6]
+	ctx := context.Background()
+
+	// Every request passes through the recorder.
+	target, _ := neturl.Parse(s3URL)
+	var mu sync.Mutex
+	var puts []string
+	proxy := httputil.NewSingleHostReverseProxy(target)
+	// Refused connections while the server starts are expected.
+	proxy.ErrorLog = stdlog.New(io.Discard, "", 0)
+	rec := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method == http.MethodPut || r.Method == http.MethodPost && r.URL.Query().Has("uploads") {
+			if k, ok := strings.CutPrefix(r.URL.Path, "/site/"); ok {
+				mu.Lock()
+				puts = append(puts, k)
+				mu.Unlock()
+			}
+		}
+		proxy.ServeHTTP(w, r)
+	}))
+	t.Cleanup(rec.Close)
+	url := "s3://site?endpoint=" + neturl.QueryEscape(rec.URL) + "&region=us-east-1&use_path_style=true"
+
+	bucket, err := blob.OpenBucket(ctx, url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer bucket.Close()
+	var client *s3.Client
+	if !bucket.As(&client) {
+		t.Fatal("not an S3 bucket")
+	}
+	// The server takes a while to elect its master and start the gateway.
+	deadline := time.Now().Add(2 * time.Minute)
+	for {
+		_, err := client.CreateBucket(ctx, &s3.CreateBucketInput{Bucket: aws.String("site")})
+		if err == nil {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("SeaweedFS did not take the bucket within two minutes: %v\n%s", err, log.String())
+		}
+		time.Sleep(300 * time.Millisecond)
+	}
+	mu.Lock()
+	puts = nil
+	mu.Unlock()
+	checkDeploy(t, deployRun{target: url, sent: func() []string {
+		mu.Lock()
+		defer mu.Unlock()
+		got := puts
+		puts = nil
+		return got
+	}})
+}
+
+// freePorts returns n free TCP ports on 127.0.0.1.
+func freePorts(t *testing.T, n int) []string {
+	t.Helper()
+	var ports []string
+	var ls []net.Listener
+	for range n {
+		l, err := net.Listen("tcp", "127.0.0.1:0")
+		if err != nil {
+			t.Fatal(err)
+		}
+		ls = append(ls, l)
+		ports = append(ports, strconv.Itoa(l.Addr().(*net.TCPAddr).Port))
+	}
+	for _, l := range ls {
+		l.Close()
+	}
+	return ports
 }
