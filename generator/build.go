@@ -39,6 +39,11 @@ type Options struct {
 	// PlainAssets keeps the theme's styles and scripts as written, under
 	// their own names (the preview's choice); see render.Options.
 	PlainAssets bool
+	// Minify minifies every HTML file (whitespace, optional quotes and
+	// such; never what a reader or a browser sees); site.yaml's minify
+	// setting does too. The theme's styles and scripts are minified
+	// unless PlainAssets, whatever this says.
+	Minify bool
 	// Compress writes precompressed copies (.gz and .br) beside every text
 	// file over a kilobyte; site.yaml's compress setting does too.
 	Compress bool
@@ -214,7 +219,7 @@ func Build(ctx context.Context, opt Options) (*Result, error) {
 	if opt.diskRoom > 0 {
 		out.LimitRoom(opt.diskRoom)
 	}
-	fin := newFinisher(out, src.Site.BaseURL, opt.Compress || src.Site.Compress)
+	fin := newFinisher(out, src.Site.BaseURL, opt.Compress || src.Site.Compress, opt.Minify || src.Site.Minify)
 
 	if err := r.Pages(ctx, fin, src.Pages, opt.Workers); err != nil {
 		return nil, err
@@ -324,7 +329,7 @@ func buildIdentity(themeFS fs.FS, opt Options) (string, error) {
 	h := sha256.New()
 	writeField(h, []byte(executableHash()))
 	writeField(h, []byte(th))
-	writeField(h, []byte(fmt.Sprintf("drafts=%t future=%t expired=%t", opt.Drafts, opt.Future, opt.Expired)))
+	writeField(h, []byte(fmt.Sprintf("drafts=%t future=%t expired=%t minify=%t plain-assets=%t", opt.Drafts, opt.Future, opt.Expired, opt.Minify, opt.PlainAssets)))
 	return hex.EncodeToString(h.Sum(nil)), nil
 }
 

@@ -10,6 +10,9 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/tdewolff/minify/v2"
+	"github.com/tdewolff/minify/v2/html"
+
 	"plansite/generator/compress"
 	"plansite/generator/content"
 	"plansite/generator/linkcheck"
@@ -40,14 +43,24 @@ type finisher struct {
 	*output.Folder
 	links    *linkcheck.Site
 	compress bool
+	// minify, when set, minifies HTML before it is written.
+	minify *minify.M
 
 	mu     sync.Mutex
 	files  []sitemanifest.File
 	reused []string
 }
 
-func newFinisher(out *output.Folder, baseURL string, compress bool) *finisher {
-	return &finisher{Folder: out, links: linkcheck.New(baseURL), compress: compress}
+func newFinisher(out *output.Folder, baseURL string, compress, minifyHTML bool) *finisher {
+	f := &finisher{Folder: out, links: linkcheck.New(baseURL), compress: compress}
+	if minifyHTML {
+		f.minify = minify.New()
+		// Every tag, end tag and quote stays: the page reads, validates
+		// and is checked as before, only without the spaces and line
+		// breaks no browser shows.
+		f.minify.Add("text/html", &html.Minifier{KeepDocumentTags: true, KeepEndTags: true, KeepQuotes: true})
+	}
+	return f
 }
 
 // Reuse carries file name over from the last build, with its compressed
@@ -64,6 +77,14 @@ func (f *finisher) Reuse(name, key string) bool {
 
 // Write writes one file and what goes with it.
 func (f *finisher) Write(name, key string, data []byte) error {
+	if f.minify != nil && strings.HasSuffix(name, ".html") {
+		b := f.Folder.Buffer()
+		defer f.Folder.Release(b)
+		if err := f.minify.Minify("text/html", b, bytes.NewReader(data)); err != nil {
+			return fmt.Errorf("minifying %s: %w", name, err)
+		}
+		data = b.Bytes()
+	}
 	if err := f.Folder.Write(name, key, data); err != nil {
 		return err
 	}
@@ -82,7 +103,13 @@ func (f *finisher) Write(name, key string, data []byte) error {
 
 func (f *finisher) note(name string, data []byte) {
 	f.links.Add(name, data)
-	e := sitemanifest.Of(name, data)
+	var e sitemanifest.File
+	if info, ok := f.Folder.Info(name); ok && info.Hash != "" {
+		// A build with a cache hashed it already.
+		e = sitemanifest.File{Path: name, Size: info.Size, SHA256: info.Hash}
+	} else {
+		e = sitemanifest.Of(name, data)
+	}
 	f.mu.Lock()
 	f.files = append(f.files, e)
 	f.mu.Unlock()

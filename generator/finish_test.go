@@ -6,17 +6,21 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"fmt"
 	"io"
 	"io/fs"
+	"maps"
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"testing/fstest"
 
 	"github.com/andybalholm/brotli"
 
+	"plansite/generator/linkcheck"
 	sitemanifest "plansite/generator/manifest"
 	"plansite/themes"
 )
@@ -269,5 +273,55 @@ func TestAssetsHashed(t *testing.T) {
 	}
 	if !bytes.Contains(readTree(t, plain)["index.html"], []byte(`href="/css/site.css"`)) {
 		t.Error("PlainAssets: the home page does not refer to /css/site.css")
+	}
+}
+
+// TestMinifyKeepsMeaning: with Minify every page of the bundled site is
+// smaller and reads, links and scripts the same: the same visible text,
+// links, ids and script contents.
+func TestMinifyKeepsMeaning(t *testing.T) {
+	dir := t.TempDir()
+	src := filepath.Join(dir, "content")
+	copyDir(t, filepath.Join("..", "content"), src)
+	trees := map[bool]map[string][]byte{}
+	for _, m := range []bool{false, true} {
+		out := filepath.Join(dir, fmt.Sprint("public-", m))
+		if _, err := Build(context.Background(), Options{Src: src, Out: out, Theme: themes.Default(), Minify: m}); err != nil {
+			t.Fatal(err)
+		}
+		trees[m] = readTree(t, out)
+	}
+	scripts := regexp.MustCompile(`(?s)<script[^>]*>(.*?)</script>`)
+	pages := 0
+	for name, plain := range trees[false] {
+		if !strings.HasSuffix(name, ".html") {
+			continue
+		}
+		pages++
+		min := trees[true][name]
+		if len(min) >= len(plain) {
+			t.Errorf("%s: %d bytes minified, %d plain", name, len(min), len(plain))
+		}
+		if a, b := sitemanifest.VisibleText(plain), sitemanifest.VisibleText(min); !slices.Equal(a, b) {
+			t.Errorf("%s: the visible text differs:\n%q\n%q", name, a, b)
+		}
+		la, ia := linkcheck.Scan(plain)
+		lb, ib := linkcheck.Scan(min)
+		if !slices.Equal(la, lb) || !maps.Equal(ia, ib) {
+			t.Errorf("%s: links or ids differ:\n%q %v\n%q %v", name, la, ia, lb, ib)
+		}
+		sa, sb := scripts.FindAllSubmatch(plain, -1), scripts.FindAllSubmatch(min, -1)
+		if len(sa) != len(sb) {
+			t.Errorf("%s: %d scripts, %d minified", name, len(sa), len(sb))
+			continue
+		}
+		for i := range sa {
+			if !bytes.Equal(sa[i][1], sb[i][1]) {
+				t.Errorf("%s: script %d changed:\n%s\n%s", name, i, sa[i][1], sb[i][1])
+			}
+		}
+	}
+	if pages < 10 {
+		t.Errorf("%d pages compared", pages)
 	}
 }

@@ -18,10 +18,11 @@ import (
 // lost in the headers of a response.
 const MinSize = 1024
 
-// BrotliQuality is the brotli level. The highest (11) costs about ten
-// times level 9's time for a few percent, which on a 10,000-page site is
-// minutes; 9 keeps a build's cost near gzip's.
-const BrotliQuality = 9
+// BrotliQuality is the brotli level: on the site's pages, levels above 5
+// cost two to ten times its time for about one percent (the figures are
+// in generator/bench/README.md), and 5 already beats gzip's best by a
+// sixth.
+const BrotliQuality = 5
 
 // textTypes are the extensions of the files compressed.
 var textTypes = map[string]bool{

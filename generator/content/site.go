@@ -29,6 +29,9 @@ type Site struct {
 	// Compress writes precompressed copies (.gz, .br) of the text files,
 	// as plansite build --compress does. Off by default.
 	Compress bool
+	// Minify minifies the HTML, as plansite build --minify does. Off by
+	// default.
+	Minify bool
 	// AllowLinksTo lists folders outside the content folder that symbolic
 	// links in it (and in the theme) may lead into, relative to the folder
 	// holding content/ or absolute. Empty by default: no link may leave.
@@ -135,6 +138,11 @@ func (s *Site) setField(key string, v *yaml.Node) error {
 			return fmt.Errorf("%q is not true or false", v.Value)
 		}
 		return nil
+	case "minify":
+		if err := v.Decode(&s.Minify); err != nil {
+			return fmt.Errorf("%q is not true or false", v.Value)
+		}
+		return nil
 	case "topics":
 		if v.Kind != yaml.SequenceNode {
 			return errors.New("must be a list of topic slugs, one \"- slug\" line each")
@@ -168,7 +176,7 @@ func (s *Site) setField(key string, v *yaml.Node) error {
 		}
 		return v.Decode(&s.Params)
 	}
-	return fmt.Errorf("unknown setting (known: title, baseURL, language, publisher, source, topics, theme, allowHTML, compress, allowLinksTo, params)")
+	return fmt.Errorf("unknown setting (known: title, baseURL, language, publisher, source, topics, theme, allowHTML, compress, minify, allowLinksTo, params)")
 }
 
 func validSlug(s string) bool {
