@@ -273,10 +273,22 @@ func TestDeployToS3(t *testing.T) {
 	proxy := httputil.NewSingleHostReverseProxy(target)
 	// Refused connections while the server starts are expected.
 	proxy.ErrorLog = stdlog.New(io.Discard, "", 0)
+	// The store is busy for the first few uploads of one file (as S3
+	// says when throttling): more than the S3 client's own retries, so
+	// the deploy's must carry it through.
+	busy := 5
 	rec := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.Method == http.MethodPut || r.Method == http.MethodPost && r.URL.Query().Has("uploads") {
 			if k, ok := strings.CutPrefix(r.URL.Path, "/site/"); ok {
 				mu.Lock()
+				if k == "404.html" && busy > 0 {
+					busy--
+					mu.Unlock()
+					w.Header().Set("Content-Type", "application/xml")
+					w.WriteHeader(http.StatusServiceUnavailable)
+					io.WriteString(w, `<?xml version="1.0" encoding="UTF-8"?><Error><Code>SlowDown</Code><Message>Please reduce your request rate.</Message></Error>`)
+					return
+				}
 				puts = append(puts, k)
 				mu.Unlock()
 			}
@@ -311,6 +323,9 @@ func TestDeployToS3(t *testing.T) {
 	puts = nil
 	mu.Unlock()
 	checkDeploy(t, deployRun{target: url, sent: func() []string {
+		if busy != 0 {
+			t.Errorf("the busy store was asked %d times too few", busy)
+		}
 		mu.Lock()
 		defer mu.Unlock()
 		got := puts
