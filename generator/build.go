@@ -88,6 +88,9 @@ type Result struct {
 	// NextChange is when a scheduled page next appears or expires, the
 	// moment to build again; zero when nothing is scheduled.
 	NextChange time.Time
+	// Compressed counts the files compressed in this build; the copies of
+	// files unchanged since the last build are carried over instead.
+	Compressed int
 	// FreedFolders counts the working folders of killed builds that this
 	// build removed before it started; Freed is the bytes that gave back.
 	FreedFolders int
@@ -273,6 +276,7 @@ func Build(ctx context.Context, opt Options) (*Result, error) {
 		Reused:     reused,
 		Elapsed:    time.Since(start),
 		NextChange: src.NextChange,
+		Compressed: int(fin.compressed.Load()),
 
 		FreedFolders: claim.Folders,
 		Freed:        claim.Freed,

@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"github.com/tdewolff/minify/v2"
 	"github.com/tdewolff/minify/v2/html"
@@ -45,6 +46,10 @@ type finisher struct {
 	compress bool
 	// minify, when set, minifies HTML before it is written.
 	minify *minify.M
+
+	// compressed counts the files compressed in this build, not carried
+	// over.
+	compressed atomic.Int64
 
 	mu     sync.Mutex
 	files  []sitemanifest.File
@@ -90,15 +95,42 @@ func (f *finisher) Write(name, key string, data []byte) error {
 	}
 	f.note(name, data)
 	if f.compress && compress.Worth(name, len(data)) {
-		for i, c := range compress.Of(data) {
-			cname := name + compress.Variants[i].Suffix
-			if err := f.Folder.Write(cname, key, c); err != nil {
-				return err
-			}
-			f.note(cname, c)
-		}
+		return f.copies(name, data)
 	}
 	return nil
+}
+
+// copies writes the compressed copies of file name, or carries them over
+// from the last build when name is unchanged.
+func (f *finisher) copies(name string, data []byte) error {
+	var made [][]byte
+	for i, v := range compress.Variants {
+		cname := name + v.Suffix
+		if f.Folder.ReuseCopy(cname, name) {
+			f.noteKept(cname)
+			continue
+		}
+		if made == nil {
+			made = compress.Of(data)
+			f.compressed.Add(1)
+		}
+		if err := f.Folder.Write(cname, "", made[i]); err != nil {
+			return err
+		}
+		f.note(cname, made[i])
+	}
+	return nil
+}
+
+// noteKept notes a file carried over from the last build that is not a
+// page: its name and recorded hash are all the link check and the
+// manifest need.
+func (f *finisher) noteKept(name string) {
+	info, _ := f.Folder.Info(name)
+	f.links.Add(name, nil)
+	f.mu.Lock()
+	f.files = append(f.files, sitemanifest.File{Path: name, Size: info.Size, SHA256: info.Hash})
+	f.mu.Unlock()
 }
 
 func (f *finisher) note(name string, data []byte) {
@@ -129,22 +161,8 @@ func (f *finisher) finish(srcFS fs.FS, show func(string) string, pageOf map[stri
 		if !f.compress || !compress.Worth(name, len(data)) {
 			continue
 		}
-		info, _ := f.Folder.Info(name)
-		for i, v := range compress.Variants {
-			cname := name + v.Suffix
-			if f.Folder.Reuse(cname, info.Key) {
-				c, err := f.Folder.Read(cname)
-				if err != nil {
-					return err
-				}
-				f.note(cname, c)
-				continue
-			}
-			c := compress.Of(data)[i]
-			if err := f.Folder.Write(cname, info.Key, c); err != nil {
-				return err
-			}
-			f.note(cname, c)
+		if err := f.copies(name, data); err != nil {
+			return err
 		}
 	}
 	if broken := f.links.Broken(); len(broken) > 0 {

@@ -99,8 +99,21 @@ func TestBundledSiteLinks(t *testing.T) {
 		yaml, _ := os.ReadFile(filepath.Join(src, "site.yaml"))
 		yaml = bytes.Replace(yaml, []byte("baseURL: https://plan.example.org/"), []byte("baseURL: "+base), 1)
 		writeFile(t, filepath.Join(src, "site.yaml"), yaml)
-		if _, err := Build(context.Background(), Options{Src: src, Out: filepath.Join(dir, "public"), Theme: themes.Default()}); err != nil {
+		out := filepath.Join(dir, "public")
+		if _, err := Build(context.Background(), Options{Src: src, Out: out, Theme: themes.Default()}); err != nil {
 			t.Errorf("base %s: %v", base, err)
+			continue
+		}
+		if base == "https://plan.example.org/" {
+			continue
+		}
+		// Under a sub-path, no address of any file (pages, feeds, site
+		// maps, robots.txt, the search page) leaves it.
+		outside := regexp.MustCompile(`(?:href|src|action|data-base)="/(?:[^p]|p[^l]|pl[^a]|pla[^n])|example\.gov\.cn/(?:[^p]|$)`)
+		for name, data := range readTree(t, out) {
+			if m := outside.Find(data); m != nil {
+				t.Errorf("base %s: %s has an address outside /plan/: %s", base, name, m)
+			}
 		}
 	}
 }
@@ -216,6 +229,29 @@ func TestCompress(t *testing.T) {
 	}
 	if n < 10 {
 		t.Errorf("only %d files compressed", n)
+	}
+
+	// With the cache, an edit compresses its page again, and carries the
+	// copies of unchanged files over rather than compress them again; the
+	// result is a fresh build's.
+	page := filepath.Join(src, "topics", "ecology.md")
+	text, _ := os.ReadFile(page)
+	writeFile(t, page, append(text, "\n新加的一句。\n"...))
+	res, err := Build(context.Background(), Options{Src: src, Out: out, Theme: themes.Default(), CacheDir: filepath.Join(dir, "cache"), Compress: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The page, the search files holding its text, the site map and the
+	// manifest of the search index may change; nothing else.
+	if res.Compressed == 0 || res.Compressed > 6 {
+		t.Errorf("an edit of one page compressed %d files of %d", res.Compressed, n)
+	}
+	fresh := filepath.Join(dir, "fresh")
+	if _, err := Build(context.Background(), Options{Src: src, Out: fresh, Theme: themes.Default(), Compress: true}); err != nil {
+		t.Fatal(err)
+	}
+	if !sameTree(readTree(t, out), readTree(t, fresh)) {
+		t.Error("the incremental build differs from a fresh one")
 	}
 }
 

@@ -539,3 +539,22 @@ func (o *Folder) Info(name string) (FileInfo, bool) {
 	info, ok := o.written[name]
 	return info, ok
 }
+
+// ReuseCopy links the live output's file name into the new tree when it
+// is made from file of (a precompressed copy, say) and this build wrote
+// of with the very bytes the live output has: name would come out the
+// same. It reports whether it did.
+func (o *Folder) ReuseCopy(name, of string) bool {
+	if o.live == nil {
+		return false
+	}
+	o.mu.Lock()
+	cur, ok := o.written[of]
+	o.mu.Unlock()
+	was, wok := o.live[of]
+	info, lok := o.live[name]
+	if !ok || !wok || !lok || cur.Hash == "" || cur.Hash != was.Hash {
+		return false
+	}
+	return o.link(name, info)
+}
