@@ -195,7 +195,7 @@ func Build(ctx context.Context, opt Options) (*Result, error) {
 	r.DropBodies = true
 	var keyOf func(*content.Page) string
 	if opt.CacheDir != "" {
-		keyOf = pageKeys(globalKey(identity, siteData, src.Pages))
+		keyOf = pageKeys(globalKey(identity, siteData, src.TargetsData, src.Pages))
 		r.Key = keyOf
 		if prev != nil {
 			if cached := readSectionCache(sectionCachePath(opt.CacheDir, outAbs)); cached != nil {
@@ -338,11 +338,13 @@ func buildIdentity(themeFS fs.FS, opt Options) (string, error) {
 }
 
 // globalKey hashes what every page's rendering may read besides its own
-// body: the identity, site.yaml and every published page's front matter.
-func globalKey(identity string, siteData []byte, pages []*content.Page) []byte {
+// body: the identity, site.yaml, targets.yaml (the topic pages' cards and
+// the home page's summary) and every published page's front matter.
+func globalKey(identity string, siteData, targetsData []byte, pages []*content.Page) []byte {
 	h := sha256.New()
 	writeField(h, []byte(identity))
 	writeField(h, siteData)
+	writeField(h, targetsData)
 	for _, p := range pages {
 		writeField(h, []byte(p.Path))
 		writeField(h, p.FrontMatter)

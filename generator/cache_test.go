@@ -223,7 +223,7 @@ func TestSectionCacheKeysSurviveDroppedBodies(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	keyOf := pageKeys(globalKey(identity, siteData, s.Pages))
+	keyOf := pageKeys(globalKey(identity, siteData, s.TargetsData, s.Pages))
 	for _, p := range s.Pages {
 		if _, ok := cached[keyOf(p)]; !ok {
 			t.Errorf("%s: no cached sections under its key", p.Path)

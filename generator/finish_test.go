@@ -199,7 +199,8 @@ func TestCompress(t *testing.T) {
 			continue
 		}
 		text := strings.HasSuffix(name, ".html") || strings.HasSuffix(name, ".css") || strings.HasSuffix(name, ".js") ||
-			strings.HasSuffix(name, ".json") || strings.HasSuffix(name, ".xml") || strings.HasSuffix(name, ".svg") || strings.HasSuffix(name, ".txt")
+			strings.HasSuffix(name, ".json") || strings.HasSuffix(name, ".xml") || strings.HasSuffix(name, ".svg") || strings.HasSuffix(name, ".txt") ||
+			strings.HasSuffix(name, ".csv")
 		gz, hasGz := first[name+".gz"]
 		br, hasBr := first[name+".br"]
 		if want := text && len(data) > 1024; hasGz != want || hasBr != want {

@@ -19,6 +19,7 @@ import (
 	"plansite/generator/output"
 	"plansite/generator/render"
 	"plansite/generator/search"
+	"plansite/generator/targets"
 )
 
 // Rebuilder builds one site again and again in one process, for a preview
@@ -346,8 +347,12 @@ func (r *Rebuilder) epoch(src *content.Source, themeFS fs.FS) (sum [32]byte, the
 		return sum, "", err
 	}
 	site := r.src.files[content.SiteFile]
+	var tgSum [32]byte
+	if tg := r.src.files[targets.FileName]; tg != nil {
+		tgSum = tg.sum
+	}
 	identity := fmt.Sprintf("%s drafts=%t future=%t expired=%t", themeSum, r.opt.Drafts, r.opt.Future, r.opt.Expired)
-	in := epochInputs{identity: identity, site: site.sum, pages: make([]pageFM, len(src.Pages))}
+	in := epochInputs{identity: identity, site: site.sum, targets: tgSum, pages: make([]pageFM, len(src.Pages))}
 	for i, p := range src.Pages {
 		in.pages[i] = pageFM{p.Path, p.FrontMatter}
 	}
@@ -356,7 +361,7 @@ func (r *Rebuilder) epoch(src *content.Source, themeFS fs.FS) (sum [32]byte, the
 	if r.lastEpoch != nil && r.lastEpoch.same(&in) {
 		return r.lastEpoch.sum, themeSum, nil
 	}
-	copy(sum[:], globalKey(identity, site.sum[:], src.Pages))
+	copy(sum[:], globalKey(identity, site.sum[:], tgSum[:], src.Pages))
 	in.sum = sum
 	r.lastEpoch = &in
 	return sum, themeSum, nil
@@ -366,6 +371,7 @@ func (r *Rebuilder) epoch(src *content.Source, themeFS fs.FS) (sum [32]byte, the
 type epochInputs struct {
 	identity string
 	site     [32]byte
+	targets  [32]byte
 	pages    []pageFM
 	sum      [32]byte
 }
@@ -376,7 +382,7 @@ type pageFM struct {
 }
 
 func (e *epochInputs) same(o *epochInputs) bool {
-	return e.identity == o.identity && e.site == o.site && slices.EqualFunc(e.pages, o.pages, func(a, b pageFM) bool {
+	return e.identity == o.identity && e.site == o.site && e.targets == o.targets && slices.EqualFunc(e.pages, o.pages, func(a, b pageFM) bool {
 		return a.path == b.path && (sameBytes(a.fm, b.fm) || bytes.Equal(a.fm, b.fm))
 	})
 }

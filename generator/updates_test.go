@@ -437,14 +437,15 @@ func TestAliasPages(t *testing.T) {
 }
 
 // TestBundledExamples checks the bundled example updates show the rules:
-// one published, one scheduled for 2099, one expired, all marked.
+// two published (one reporting progress on a target), one scheduled for
+// 2099, one expired, all marked.
 func TestBundledExamples(t *testing.T) {
 	dir := filepath.Join("..", "content", "updates")
 	entries, err := os.ReadDir(dir)
 	if err != nil {
 		t.Fatal(err)
 	}
-	var scheduled, expired int
+	var scheduled, expired, progress int
 	for _, e := range entries {
 		data, _ := os.ReadFile(filepath.Join(dir, e.Name()))
 		p, errs := content.ParsePage(e.Name(), data)
@@ -457,11 +458,12 @@ func TestBundledExamples(t *testing.T) {
 		if p.PublishDate.Year() == 2099 {
 			scheduled++
 		}
+		progress += len(p.Progress)
 		if !p.ExpiryDate.IsZero() && p.ExpiryDate.Before(time.Now()) {
 			expired++
 		}
 	}
-	if len(entries) != 3 || scheduled != 1 || expired != 1 {
-		t.Errorf("%d examples, %d scheduled for 2099, %d expired; want 3, 1, 1", len(entries), scheduled, expired)
+	if len(entries) != 4 || scheduled != 1 || expired != 1 || progress != 1 {
+		t.Errorf("%d examples, %d scheduled for 2099, %d expired, %d progress reports; want 4, 1, 1, 1", len(entries), scheduled, expired, progress)
 	}
 }

@@ -639,7 +639,8 @@ func luminance(t *testing.T, hex string) float64 {
 	return 0.2126*c[0] + 0.7152*c[1] + 0.0722*c[2]
 }
 
-// Page-weight budget of a topic page, as transferred with gzip.
+// Page-weight budget of a topic page and of the page of targets, as
+// transferred with gzip.
 const (
 	budgetTotal = 30 * 1024
 	budgetJS    = 10 * 1024
@@ -648,7 +649,7 @@ const (
 func TestBudget(t *testing.T) {
 	out := buildSite(t, testBaseURL, nil)
 	for _, pt := range pageTypes {
-		if pt.Name != "topic" {
+		if pt.Name != "topic" && pt.Name != "targets" {
 			continue
 		}
 		doc := parseFile(t, filepath.Join(out, pt.File))
@@ -674,13 +675,13 @@ func TestBudget(t *testing.T) {
 				js += z
 			}
 		}
-		t.Logf("topic page total %d bytes gzip (budget %d), JS %d (budget %d)", total, budgetTotal, js, budgetJS)
+		t.Logf("%s page total %d bytes gzip (budget %d), JS %d (budget %d)", pt.Name, total, budgetTotal, js, budgetJS)
 		reportLine(t, fmt.Sprintf("page weight %s: %d bytes gzip (budget %d), JS %d (budget %d)", pt.Name, total, budgetTotal, js, budgetJS))
 		if total > budgetTotal {
-			t.Errorf("topic page weighs %d bytes gzip; budget %d", total, budgetTotal)
+			t.Errorf("%s page weighs %d bytes gzip; budget %d", pt.Name, total, budgetTotal)
 		}
 		if js > budgetJS {
-			t.Errorf("topic page JS weighs %d bytes gzip; budget %d", js, budgetJS)
+			t.Errorf("%s page JS weighs %d bytes gzip; budget %d", pt.Name, js, budgetJS)
 		}
 	}
 }

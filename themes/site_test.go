@@ -49,6 +49,7 @@ var pageTypes = []pageType{
 	{Name: "update", Path: "/updates/2026-03-05-ecology-progress/", File: "updates/2026-03-05-ecology-progress/index.html", Article: true},
 	{Name: "accessibility", Path: "/accessibility/", File: "accessibility/index.html", Article: true},
 	{Name: "search", Path: "/search/", File: "search/index.html"},
+	{Name: "targets", Path: "/targets/", File: "targets/index.html", Screenshot: true, Lighthouse: true},
 	{Name: "search-results", Path: "/search/?q=" + url.QueryEscape("蓝天"), File: "search/index.html"},
 }
 

@@ -86,7 +86,7 @@ func checkDeploy(t *testing.T, d deployRun) {
 	// One edited sentence.
 	page := filepath.Join(src, "topics", "employment.md")
 	text, _ := os.ReadFile(page)
-	os.WriteFile(page, bytes.Replace(text, []byte("新增技能人才9万人。"), []byte("新增技能人才10万人。"), 1), 0o644)
+	os.WriteFile(page, bytes.Replace(text, []byte("逐步实现城镇养老服务设施“九个统一”。"), []byte("逐步实现城镇养老服务设施“九个统一”，年底前完成。"), 1), 0o644)
 	second := build()
 	var want []string
 	was := first.Index()

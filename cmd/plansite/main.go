@@ -62,13 +62,14 @@ func commands() map[string]command {
 		"deploy":  {"send the built site to object storage, only what changed: deploy --target URL", runDeploy},
 		"new":     {"create a press-office update: new update \"标题\" --topic SLUG", runNew},
 		"serve":   {"preview the site, rebuilding and reloading on every edit", runServe},
+		"targets": {"propose the report's targets into content/targets.yaml: targets --suggest", runTargets},
 		"version": {"print the version", runVersion},
 		"help":    {"show this help", nil},
 	}
 }
 
 // commandOrder is the order of the help listing.
-var commandOrder = []string{"build", "import", "serve", "new", "diff", "check", "nginx", "deploy", "version", "help"}
+var commandOrder = []string{"build", "import", "serve", "new", "targets", "diff", "check", "nginx", "deploy", "version", "help"}
 
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if len(args) == 0 {

@@ -5,15 +5,12 @@ import (
 	"errors"
 	"fmt"
 	"path"
-	"regexp"
 	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
 
-	goyaml "github.com/goccy/go-yaml"
-	goparser "github.com/goccy/go-yaml/parser"
-	"go.yaml.in/yaml/v3"
+	"plansite/generator/yamlnode"
 )
 
 // Page is one Markdown file: its front matter, its body and where it goes.
@@ -50,6 +47,8 @@ type Page struct {
 	Aliases []string
 	// Params holds every other front-matter field, for templates.
 	Params map[string]any
+	// Progress are an update's reports on targets (its progress field).
+	Progress []*Progress
 
 	// FrontMatter is the YAML text between the delimiters, kept so a build
 	// can tell whether anything other pages show of this one has changed.
@@ -121,8 +120,6 @@ func (p *Page) Param(name string) string {
 	return ""
 }
 
-var yamlLine = regexp.MustCompile(`line (\d+)`)
-
 // ParsePage parses a Markdown file with YAML front matter. name is the path
 // shown in errors. All problems found are returned together.
 func ParsePage(name string, src []byte) (*Page, Errors) {
@@ -142,13 +139,12 @@ func ParsePage(name string, src []byte) (*Page, Errors) {
 	// bytes of front matter would otherwise keep the whole file alive.
 	p.FrontMatter, p.Body, p.BodyLine = bytes.Clone(fm), body, bodyLine
 	var errs Errors
-	var doc yaml.Node
-	if err := yaml.Unmarshal(fm, &doc); err != nil {
-		return nil, Errors{yamlError(name, 1, fm, err)}
+	m, err := yamlnode.Parse(fm)
+	if err != nil {
+		return nil, Errors{yamlError(name, 1, err)}
 	}
-	if len(doc.Content) > 0 {
-		m := doc.Content[0]
-		if m.Kind != yaml.MappingNode {
+	if m != nil {
+		if m.Kind != yamlnode.MappingNode {
 			return nil, Errors{errorf(name, m.Line+1, "front matter must be a list of \"field: value\" lines")}
 		}
 		for i := 0; i+1 < len(m.Content); i += 2 {
@@ -171,10 +167,11 @@ func ParsePage(name string, src []byte) (*Page, Errors) {
 	if strings.TrimSpace(p.Title) == "" {
 		errs = append(errs, errorf(name, p.FieldLine("title"), "missing title: add a line \"title: ...\" to the front matter"))
 	}
+	errs = append(errs, p.parseProgress(name)...)
 	return p, errs
 }
 
-func (p *Page) setField(key string, v *yaml.Node) error {
+func (p *Page) setField(key string, v *yamlnode.Node) error {
 	switch key {
 	case "title":
 		return decodeString(v, &p.Title)
@@ -191,7 +188,7 @@ func (p *Page) setField(key string, v *yaml.Node) error {
 	case "topic":
 		return decodeString(v, &p.Topic)
 	case "weight":
-		if v.Kind != yaml.ScalarNode {
+		if v.Kind != yamlnode.ScalarNode {
 			return errors.New("must be a whole number")
 		}
 		n, err := strconv.Atoi(v.Value)
@@ -201,8 +198,8 @@ func (p *Page) setField(key string, v *yaml.Node) error {
 		p.Weight = n
 		return nil
 	case "draft":
-		var b bool
-		if err := v.Decode(&b); err != nil {
+		b, ok := v.Bool()
+		if !ok {
 			return fmt.Errorf("%q is not true or false", v.Value)
 		}
 		p.Draft = b
@@ -250,19 +247,17 @@ func (p *Page) setField(key string, v *yaml.Node) error {
 		}
 		p.Params[key] = s
 		return nil
+	case "progress":
+		return nil // read with its lines by parseProgress
 	case "example":
-		var b bool
-		if err := v.Decode(&b); err != nil {
+		b, ok := v.Bool()
+		if !ok {
 			return fmt.Errorf("%q is not true or false", v.Value)
 		}
 		p.Params[key] = b
 		return nil
 	}
-	var x any
-	if err := v.Decode(&x); err != nil {
-		return err
-	}
-	p.Params[key] = x
+	p.Params[key] = v.Decode()
 	return nil
 }
 
@@ -276,7 +271,7 @@ func fileLines(lines []int) []int {
 	return out
 }
 
-func decodeDate(v *yaml.Node, dst *time.Time) error {
+func decodeDate(v *yamlnode.Node, dst *time.Time) error {
 	t, err := ParseDate(v)
 	if err != nil {
 		return err
@@ -286,20 +281,19 @@ func decodeDate(v *yaml.Node, dst *time.Time) error {
 }
 
 // decodeList reads a list of one-line texts, each "- item" on its own line,
-// with each item's line as yaml.v3 counts it (from the front matter's first
-// line); a single text stands for a list of one, the way people write
+// with each item's line counted from the front matter's first line; a single text stands for a list of one, the way people write
 // "topics: ecology".
-func decodeList(v *yaml.Node) ([]string, []int, error) {
-	if v.Kind == yaml.ScalarNode && v.Value != "" {
+func decodeList(v *yamlnode.Node) ([]string, []int, error) {
+	if v.Kind == yamlnode.ScalarNode && v.Value != "" {
 		return []string{v.Value}, []int{v.Line}, nil
 	}
-	if v.Kind != yaml.SequenceNode || len(v.Content) == 0 {
+	if v.Kind != yamlnode.SequenceNode || len(v.Content) == 0 {
 		return nil, nil, errors.New("must be a list, one \"- item\" line each")
 	}
 	var list []string
 	var lines []int
 	for _, item := range v.Content {
-		if item.Kind != yaml.ScalarNode || item.Value == "" {
+		if item.Kind != yamlnode.ScalarNode || item.Value == "" {
 			return nil, nil, lineError{item.Line, errors.New("each item must be text on one line")}
 		}
 		list = append(list, item.Value)
@@ -331,8 +325,8 @@ func cleanAlias(a string) (string, error) {
 	return a, nil
 }
 
-func decodeString(v *yaml.Node, dst *string) error {
-	if v.Kind != yaml.ScalarNode {
+func decodeString(v *yamlnode.Node, dst *string) error {
+	if v.Kind != yamlnode.ScalarNode {
 		return errors.New("must be text on one line")
 	}
 	*dst = v.Value
@@ -342,8 +336,8 @@ func decodeString(v *yaml.Node, dst *string) error {
 // ParseDate reads a date field: 2023-05-01, 2023-05-01T09:30:00+08:00 or
 // "2023-05-01 09:30". Dates without a zone are taken in China Standard Time,
 // the zone the press office writes in.
-func ParseDate(v *yaml.Node) (time.Time, error) {
-	if v.Kind != yaml.ScalarNode || v.Value == "" {
+func ParseDate(v *yamlnode.Node) (time.Time, error) {
+	if v.Kind != yamlnode.ScalarNode || v.Value == "" {
 		return time.Time{}, errors.New("must be a date like 2023-05-01")
 	}
 	return ParseTime(v.Value)
@@ -390,24 +384,15 @@ func splitFrontMatter(src []byte) (fm, body []byte, bodyLine int, ok bool) {
 	return nil, nil, 0, false
 }
 
-// yamlError turns a YAML syntax error into a located Error. yaml.v3, which
-// builds the document model, reports some syntax errors with a zero-based
-// line and some with none, so the location comes from goccy/go-yaml's
-// parser, whose positions are exact; yaml.v3's message is the fallback.
-// first is the file line on which the YAML text starts, minus one.
-func yamlError(name string, first int, text []byte, err error) *Error {
-	var se *goyaml.SyntaxError
-	if _, perr := goparser.ParseBytes(text, 0); errors.As(perr, &se) && se.Token != nil {
-		return errorf(name, se.Token.Position.Line+first, "not valid YAML: %s", se.Message)
-	}
-	msg := strings.TrimPrefix(err.Error(), "yaml: ")
+// yamlError turns a YAML syntax error into a located Error. first is the
+// file line on which the YAML text starts, minus one.
+func yamlError(name string, first int, err error) *Error {
 	line := first + 1
-	if m := yamlLine.FindStringSubmatchIndex(msg); m != nil {
-		n, _ := strconv.Atoi(msg[m[2]:m[3]])
-		line = n + first
-		msg = strings.TrimLeft(msg[:m[0]]+msg[m[1]:], ": ")
+	var se *yamlnode.SyntaxError
+	if errors.As(err, &se) && se.Line > 0 {
+		line = se.Line + first
 	}
-	return errorf(name, line, "not valid YAML: %s", strings.TrimSpace(msg))
+	return errorf(name, line, "not valid YAML: %s", strings.TrimSpace(err.Error()))
 }
 
 // invalidUTF8Line returns the 1-based line of the first invalid byte.

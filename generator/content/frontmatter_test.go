@@ -9,7 +9,8 @@ import (
 // not panic, and every problem it reports names the file and a line
 // inside it.
 func FuzzParsePage(f *testing.F) {
-	for _, s := range []string{"---\ntitle: 标题\n---\n正文", "---\ntitle: [\n---\n", "---\ndate: 2023-02-30\n---\n", "no front matter", "---\ntitle: a\ntitle: b\n---\n", "---\n- list\n---\n", "\xff\xfe"} {
+	for _, s := range []string{"---\ntitle: 标题\n---\n正文", "---\ntitle: [\n---\n", "---\ndate: 2023-02-30\n---\n", "no front matter", "---\ntitle: a\ntitle: b\n---\n", "---\n- list\n---\n", "\xff\xfe",
+		"---\ntitle: t\nprogress:\n  - {target: a, value: 1, asOf: 2023-01-01}\n  - target: b\n    value: x\n---\n"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, src string) {

@@ -12,6 +12,8 @@ import (
 	"sort"
 	"strings"
 	"time"
+
+	"plansite/generator/targets"
 )
 
 // Options controls Load.
@@ -62,9 +64,16 @@ type Source struct {
 	// expires by itself, so the site should be built again; zero when
 	// nothing is scheduled.
 	NextChange time.Time
-	// Assets are the paths of files other than Markdown and site.yaml,
-	// copied to the same path in the output.
+	// Assets are the paths of files other than Markdown, site.yaml and
+	// targets.yaml, copied to the same path in the output.
 	Assets []string
+	// Targets are the targets of targets.yaml whose topic page is
+	// published, in report order (topics in site.yaml's order, each in
+	// the order of its page), with their published progress.
+	Targets []*Target
+	// TargetsData is targets.yaml as read, for the build's cache keys.
+	TargetsData []byte
+	hasTargets  bool
 }
 
 // FileStamp is a file's size and modification time (Unix nanoseconds).
@@ -115,6 +124,8 @@ func Load(ctx context.Context, fsys fs.FS, opt Options) (*Source, error) {
 	for _, f := range files {
 		switch {
 		case f.Path == SiteFile:
+		case f.Path == targets.FileName:
+			src.hasTargets = true
 		case strings.HasSuffix(f.Path, ".md"):
 			pagePaths = append(pagePaths, f.Path)
 		default:
@@ -137,11 +148,17 @@ func Load(ctx context.Context, fsys fs.FS, opt Options) (*Source, error) {
 	sort.Slice(src.Pages, func(i, j int) bool { return src.Pages[i].Path < src.Pages[j].Path })
 	if site != nil {
 		errs = append(errs, src.link(show, broken)...)
+		topicPage := map[string]*Page{}
+		for _, p := range src.Topics {
+			topicPage[p.Topic] = p
+		}
+		errs = append(errs, src.loadTargets(fsys, show, topicPage)...)
 	}
 	if err := errs.Err(); err != nil {
 		return nil, err
 	}
 	src.publish(opt)
+	src.publishTargets()
 	return src, nil
 }
 

@@ -11,7 +11,7 @@ import (
 	"strings"
 	"time"
 
-	"go.yaml.in/yaml/v3"
+	"plansite/generator/yamlnode"
 )
 
 // NewUpdate describes an update file for CreateUpdate to write.
@@ -89,7 +89,7 @@ func CreateUpdate(dir string, nu NewUpdate) (string, error) {
 
 	var b strings.Builder
 	b.WriteString("---\n")
-	fmt.Fprintf(&b, "title: %s\n", yamlScalar(title))
+	fmt.Fprintf(&b, "title: %s\n", yamlnode.Quote(title))
 	fmt.Fprintf(&b, "date: %s\n", day)
 	b.WriteString("topics:\n")
 	for _, t := range nu.Topics {
@@ -97,7 +97,7 @@ func CreateUpdate(dir string, nu NewUpdate) (string, error) {
 	}
 	b.WriteString("summary: \"\"          # one sentence for lists, feeds and search engines\n")
 	if site.Publisher != "" {
-		fmt.Fprintf(&b, "source: %s  # 发布机构\n", yamlScalar(site.Publisher))
+		fmt.Fprintf(&b, "source: %s  # 发布机构\n", yamlnode.Quote(site.Publisher))
 	} else {
 		b.WriteString("# source: 发布机构\n")
 	}
@@ -127,14 +127,4 @@ func CreateUpdate(dir string, nu NewUpdate) (string, error) {
 		return "", err
 	}
 	return name, nil
-}
-
-// yamlScalar writes s as a YAML value on one line, quoted only when YAML
-// needs it (a title starting with "[" or holding ": ", say).
-func yamlScalar(s string) string {
-	out, err := yaml.Marshal(s)
-	if err != nil || strings.Count(string(out), "\n") > 1 {
-		return strconv.Quote(s)
-	}
-	return strings.TrimSuffix(string(out), "\n")
 }

@@ -48,6 +48,9 @@ func generatedURL(u string) (string, bool) {
 	if strings.HasPrefix(u, SearchURL) {
 		return "the search page and index", true
 	}
+	if u == TargetsURL {
+		return "the page of targets", true
+	}
 	if n, ok := strings.CutPrefix(u, UpdatesURL+"page/"); ok {
 		if _, err := strconv.Atoi(strings.TrimSuffix(n, "/")); err == nil {
 			return "a page of the list of updates", true
@@ -72,6 +75,8 @@ func generatedFile(site *Site, file string) (string, bool) {
 		return "the publishing schedule", true
 	case "404.html":
 		return "the not-found page", true
+	case TargetsJSONFile, TargetsCSVFile:
+		return "the targets as open data", true
 	}
 	for _, t := range site.Topics {
 		if file == TopicFeedFile(t) {

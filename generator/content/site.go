@@ -7,7 +7,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"go.yaml.in/yaml/v3"
+	"plansite/generator/yamlnode"
 )
 
 // Site holds the settings of content/site.yaml.
@@ -64,15 +64,14 @@ func ParseSite(name string, src []byte) (*Site, Errors) {
 		return nil, Errors{errorf(name, invalidUTF8Line(src), "not valid UTF-8 text: save the file as UTF-8")}
 	}
 	s := &Site{Language: "zh-CN", Params: map[string]any{}, lines: map[string]int{}}
-	var doc yaml.Node
-	if err := yaml.Unmarshal(src, &doc); err != nil {
-		return nil, Errors{yamlError(name, 0, src, err)}
+	m, err := yamlnode.Parse(src)
+	if err != nil {
+		return nil, Errors{yamlError(name, 0, err)}
 	}
 	var errs Errors
-	if len(doc.Content) == 0 || doc.Content[0].Kind != yaml.MappingNode {
+	if m == nil || m.Kind != yamlnode.MappingNode {
 		return nil, Errors{errorf(name, 1, "site settings must be \"field: value\" lines (title, baseURL, topics, ...)")}
 	}
-	m := doc.Content[0]
 	for i := 0; i+1 < len(m.Content); i += 2 {
 		k, v := m.Content[i], m.Content[i+1]
 		if _, dup := s.lines[k.Value]; dup {
@@ -98,7 +97,17 @@ func ParseSite(name string, src []byte) (*Site, Errors) {
 	return s, errs
 }
 
-func (s *Site) setField(key string, v *yaml.Node) error {
+// decodeBool reads a true or false setting.
+func decodeBool(v *yamlnode.Node, dst *bool) error {
+	b, ok := v.Bool()
+	if !ok {
+		return fmt.Errorf("%q is not true or false", v.Value)
+	}
+	*dst = b
+	return nil
+}
+
+func (s *Site) setField(key string, v *yamlnode.Node) error {
 	switch key {
 	case "title":
 		return decodeString(v, &s.Title)
@@ -129,27 +138,18 @@ func (s *Site) setField(key string, v *yaml.Node) error {
 		}
 		return nil
 	case "allowHTML":
-		if err := v.Decode(&s.AllowHTML); err != nil {
-			return fmt.Errorf("%q is not true or false", v.Value)
-		}
-		return nil
+		return decodeBool(v, &s.AllowHTML)
 	case "compress":
-		if err := v.Decode(&s.Compress); err != nil {
-			return fmt.Errorf("%q is not true or false", v.Value)
-		}
-		return nil
+		return decodeBool(v, &s.Compress)
 	case "minify":
-		if err := v.Decode(&s.Minify); err != nil {
-			return fmt.Errorf("%q is not true or false", v.Value)
-		}
-		return nil
+		return decodeBool(v, &s.Minify)
 	case "topics":
-		if v.Kind != yaml.SequenceNode {
+		if v.Kind != yamlnode.SequenceNode {
 			return errors.New("must be a list of topic slugs, one \"- slug\" line each")
 		}
 		seen := map[string]bool{}
 		for _, item := range v.Content {
-			if item.Kind != yaml.ScalarNode || !validSlug(item.Value) {
+			if item.Kind != yamlnode.ScalarNode || !validSlug(item.Value) {
 				return lineError{item.Line, fmt.Errorf("%q is not a topic slug (lower-case letters, digits and dashes)", item.Value)}
 			}
 			if seen[item.Value] {
@@ -160,21 +160,24 @@ func (s *Site) setField(key string, v *yaml.Node) error {
 		}
 		return nil
 	case "allowLinksTo":
-		if v.Kind != yaml.SequenceNode {
+		if v.Kind != yamlnode.SequenceNode {
 			return errors.New("must be a list of folders, one \"- folder\" line each")
 		}
 		for _, item := range v.Content {
-			if item.Kind != yaml.ScalarNode || item.Value == "" {
+			if item.Kind != yamlnode.ScalarNode || item.Value == "" {
 				return lineError{item.Line, errors.New("each item must be a folder's path")}
 			}
 			s.AllowLinksTo = append(s.AllowLinksTo, item.Value)
 		}
 		return nil
 	case "params":
-		if v.Kind != yaml.MappingNode {
+		if v.Kind != yamlnode.MappingNode {
 			return errors.New("must be a list of \"name: value\" lines")
 		}
-		return v.Decode(&s.Params)
+		for k, x := range v.Decode().(map[string]any) {
+			s.Params[k] = x
+		}
+		return nil
 	}
 	return fmt.Errorf("unknown setting (known: title, baseURL, language, publisher, source, topics, theme, allowHTML, compress, minify, allowLinksTo, params)")
 }

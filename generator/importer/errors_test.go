@@ -177,7 +177,7 @@ func TestBadInput(t *testing.T) {
 		{
 			name:    "mapping not YAML",
 			mapping: "topics: [a\n",
-			want:    []string{"topics.yaml:1: not valid YAML: line 1: did not find expected ',' or ']'"},
+			want:    []string{"topics.yaml:1: not valid YAML: sequence end token ']' not found"},
 		},
 		{
 			name:    "mapping not UTF-8",

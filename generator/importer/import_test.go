@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"plansite/generator/yamlnode"
 )
 
 // fixture copies the harbor fixture into a temporary folder and returns
@@ -218,8 +220,8 @@ func TestStalePages(t *testing.T) {
 }
 
 func TestCheckHash(t *testing.T) {
-	var fm frontMatter
-	fm.add("title", "题")
+	var fm yamlnode.Fields
+	fm.String("title", "题")
 	good := string(page(&fm, "正文。\n"))
 	tests := []struct {
 		name              string

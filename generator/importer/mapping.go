@@ -2,12 +2,12 @@ package importer
 
 import (
 	"bytes"
-	"fmt"
+	"errors"
 	"regexp"
 	"strings"
 	"unicode/utf8"
 
-	"go.yaml.in/yaml/v3"
+	"plansite/generator/yamlnode"
 )
 
 // Mapping is the data that drives an import: the topics, and everything
@@ -95,25 +95,25 @@ func ParseMapping(path string, data []byte) (*Mapping, error) {
 		errs.add(path, invalidUTF8Line(data), "not valid UTF-8 text")
 		return nil, errs
 	}
-	var doc yaml.Node
-	if err := yaml.Unmarshal(data, &doc); err != nil {
-		errs.add(path, yamlErrorLine(err), "not valid YAML: %s", strings.TrimPrefix(err.Error(), "yaml: "))
+	root, err := yamlnode.Parse(data)
+	if err != nil {
+		errs.add(path, yamlErrorLine(err), "not valid YAML: %v", err)
 		return nil, errs
 	}
-	if len(doc.Content) == 0 {
+	if root == nil {
 		errs.add(path, 1, "mapping is empty")
 		return nil, errs
 	}
 	d := decoder{path: path, errs: &errs}
 	m := &Mapping{Path: path}
-	top := d.fields(doc.Content[0], "", "publisher", "home", "layout", "sections", "topics")
+	top := d.fields(root, "", "publisher", "home", "layout", "sections", "topics")
 
-	m.Publisher = d.text(top, doc.Content[0], "publisher", true)
+	m.Publisher = d.text(top, root, "publisher", true)
 	if n := top["home"]; n != nil {
 		home := d.fields(n, "home.", "title", "summary")
 		m.Home = Home{Title: d.text(home, n, "title", true), Summary: d.text(home, n, "summary", false)}
 	} else {
-		errs.add(path, doc.Content[0].Line, "missing home: add home.title and home.summary")
+		errs.add(path, root.Line, "missing home: add home.title and home.summary")
 	}
 
 	if n := top["layout"]; n != nil {
@@ -137,7 +137,7 @@ func ParseMapping(path string, data []byte) (*Mapping, error) {
 			}
 		}
 	} else {
-		errs.add(path, doc.Content[0].Line, "missing layout: add at least layout.sourceLine")
+		errs.add(path, root.Line, "missing layout: add at least layout.sourceLine")
 	}
 
 	sectionLine := map[string]int{}
@@ -168,7 +168,7 @@ func ParseMapping(path string, data []byte) (*Mapping, error) {
 	headingLine := map[string]int{}
 	topics := d.list(top["topics"], "topics")
 	if len(topics) == 0 && top["topics"] == nil {
-		errs.add(path, doc.Content[0].Line, "no topics: add a list topics with slug, title, summary and items")
+		errs.add(path, root.Line, "no topics: add a list topics with slug, title, summary and items")
 	}
 	for _, n := range topics {
 		f := d.fields(n, "topics[].", "slug", "title", "summary", "items")
@@ -221,9 +221,9 @@ type decoder struct {
 
 // fields returns the values of a mapping node by key, reporting keys not in
 // allowed (likely typos) and keys given twice.
-func (d decoder) fields(n *yaml.Node, prefix string, allowed ...string) map[string]*yaml.Node {
-	out := map[string]*yaml.Node{}
-	if n.Kind != yaml.MappingNode {
+func (d decoder) fields(n *yamlnode.Node, prefix string, allowed ...string) map[string]*yamlnode.Node {
+	out := map[string]*yamlnode.Node{}
+	if n.Kind != yamlnode.MappingNode {
 		d.errs.add(d.path, n.Line, "%s: want fields like \"%s: …\"", strings.TrimSuffix(prefix, "."), allowed[0])
 		return out
 	}
@@ -247,7 +247,7 @@ func (d decoder) fields(n *yaml.Node, prefix string, allowed ...string) map[stri
 
 // text returns the one-line text of field key of f; parent locates the
 // error when a required field is missing.
-func (d decoder) text(f map[string]*yaml.Node, parent *yaml.Node, key string, required bool) string {
+func (d decoder) text(f map[string]*yamlnode.Node, parent *yamlnode.Node, key string, required bool) string {
 	n := f[key]
 	if n == nil {
 		if required {
@@ -262,8 +262,8 @@ func (d decoder) text(f map[string]*yaml.Node, parent *yaml.Node, key string, re
 	return s
 }
 
-func (d decoder) scalar(n *yaml.Node, what string) string {
-	if n.Kind != yaml.ScalarNode || n.Tag == "!!null" {
+func (d decoder) scalar(n *yamlnode.Node, what string) string {
+	if n.Kind != yamlnode.ScalarNode || n.Tag == yamlnode.NullTag {
 		d.errs.add(d.path, n.Line, "%s: want text on one line", what)
 		return ""
 	}
@@ -274,18 +274,18 @@ func (d decoder) scalar(n *yaml.Node, what string) string {
 	return strings.TrimSpace(n.Value)
 }
 
-func (d decoder) list(n *yaml.Node, what string) []*yaml.Node {
+func (d decoder) list(n *yamlnode.Node, what string) []*yamlnode.Node {
 	if n == nil {
 		return nil
 	}
-	if n.Kind != yaml.SequenceNode {
+	if n.Kind != yamlnode.SequenceNode {
 		d.errs.add(d.path, n.Line, "%s: want a list", what)
 		return nil
 	}
 	return n.Content
 }
 
-func (d decoder) regexp(n *yaml.Node, what string) *regexp.Regexp {
+func (d decoder) regexp(n *yamlnode.Node, what string) *regexp.Regexp {
 	s := d.scalar(n, what)
 	if s == "" {
 		return nil
@@ -298,17 +298,13 @@ func (d decoder) regexp(n *yaml.Node, what string) *regexp.Regexp {
 	return re
 }
 
-var yamlLineRE = regexp.MustCompile(`line (\d+)`)
-
-// yamlErrorLine finds the line the YAML library names in err, or 1.
+// yamlErrorLine returns the line of a YAML syntax error, or 1.
 func yamlErrorLine(err error) int {
-	m := yamlLineRE.FindStringSubmatch(err.Error())
-	if m == nil {
-		return 1
+	var se *yamlnode.SyntaxError
+	if errors.As(err, &se) && se.Line > 0 {
+		return se.Line
 	}
-	n := 0
-	fmt.Sscan(m[1], &n)
-	return n
+	return 1
 }
 
 // invalidUTF8Line returns the 1-based line of the first invalid byte.

@@ -1,13 +1,11 @@
 package importer
 
 import (
-	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
-	"strconv"
 	"strings"
 
-	"go.yaml.in/yaml/v3"
+	"plansite/generator/yamlnode"
 )
 
 // HomeFile is the home page's path below the output folder.
@@ -24,29 +22,29 @@ const hashField = "importHash"
 // output folder: the home page and one page per topic of m.
 func Render(doc *Document, m *Mapping) map[string][]byte {
 	files := map[string][]byte{}
-	common := func(fm *frontMatter) {
-		fm.add("source", doc.Source.Text)
-		fm.add("publisher", m.Publisher)
+	common := func(fm *yamlnode.Fields) {
+		fm.String("source", doc.Source.Text)
+		fm.String("publisher", m.Publisher)
 		if doc.Credit.Text != "" {
-			fm.add("credit", doc.Credit.Text)
+			fm.String("credit", doc.Credit.Text)
 		}
 	}
 
-	var home frontMatter
-	home.add("title", m.Home.Title)
+	var home yamlnode.Fields
+	home.String("title", m.Home.Title)
 	if m.Home.Summary != "" {
-		home.add("summary", m.Home.Summary)
+		home.String("summary", m.Home.Summary)
 	}
 	common(&home)
 	files[HomeFile] = page(&home, "")
 
 	for i, t := range m.Topics {
-		var fm frontMatter
-		fm.add("title", t.Title)
+		var fm yamlnode.Fields
+		fm.String("title", t.Title)
 		if t.Summary != "" {
-			fm.add("summary", t.Summary)
+			fm.String("summary", t.Summary)
 		}
-		fm.addInt("weight", i+1)
+		fm.Int("weight", i+1)
 		common(&fm)
 
 		var body strings.Builder
@@ -71,36 +69,9 @@ func Render(doc *Document, m *Mapping) map[string][]byte {
 	return files
 }
 
-// frontMatter is an ordered list of fields, so files come out the same on
-// every run.
-type frontMatter struct {
-	node yaml.Node
-}
-
-func (fm *frontMatter) add(key, value string) {
-	fm.node.Content = append(fm.node.Content,
-		&yaml.Node{Kind: yaml.ScalarNode, Value: key},
-		&yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: value})
-}
-
-func (fm *frontMatter) addInt(key string, value int) {
-	fm.node.Content = append(fm.node.Content,
-		&yaml.Node{Kind: yaml.ScalarNode, Value: key},
-		&yaml.Node{Kind: yaml.ScalarNode, Tag: "!!int", Value: strconv.Itoa(value)})
-}
-
 // page assembles a content file and stamps it with the hash of the rest.
-func page(fm *frontMatter, body string) []byte {
-	fm.node.Kind = yaml.MappingNode
-	var buf bytes.Buffer
-	enc := yaml.NewEncoder(&buf)
-	enc.SetIndent(2)
-	if err := enc.Encode(&fm.node); err != nil {
-		// Only scalar strings and ints are encoded; failing is a bug.
-		panic("importer: encoding front matter: " + err.Error())
-	}
-	enc.Close()
-	head := "---\n" + buf.String()
+func page(fm *yamlnode.Fields, body string) []byte {
+	head := "---\n" + string(fm.Bytes())
 	tail := "---\n"
 	if body != "" {
 		tail += "\n" + body

@@ -7,7 +7,7 @@ import (
 	"strings"
 	"unicode"
 
-	"go.yaml.in/yaml/v3"
+	"plansite/generator/yamlnode"
 )
 
 // Verify proves that the content files (keyed as [Render] keys them) lose
@@ -163,11 +163,15 @@ func splitPage(src []byte) (map[string]string, string, error) {
 	if !ok {
 		return nil, "", fmt.Errorf("front matter is not closed")
 	}
-	fields := map[string]any{}
-	if err := yaml.Unmarshal(fm, &fields); err != nil {
+	n, err := yamlnode.Parse(fm)
+	if err != nil {
 		return nil, "", fmt.Errorf("front matter: %v", err)
 	}
 	out := map[string]string{}
+	fields, ok := n.Decode().(map[string]any)
+	if !ok && n != nil {
+		return nil, "", fmt.Errorf("front matter is not a list of fields")
+	}
 	for k, v := range fields {
 		out[k] = fmt.Sprint(v)
 	}

@@ -374,3 +374,15 @@ func (b basePath) Transform(doc *ast.Document, reader text.Reader, pc parser.Con
 		return ast.WalkContinue, nil
 	})
 }
+
+// HeadingIDs returns the ids the converter gives headings with these texts,
+// in this order, so another page can link to a page's section without
+// converting the page.
+func HeadingIDs(texts []string) []string {
+	s := newIDs()
+	out := make([]string, len(texts))
+	for i, t := range texts {
+		out[i] = string(s.Generate([]byte(t), ast.KindHeading))
+	}
+	return out
+}

@@ -62,8 +62,8 @@ func Config(opt Options) (string, error) {
 	var b strings.Builder
 	w := func(format string, args ...any) { fmt.Fprintf(&b, format+"\n", args...) }
 	w("# nginx configuration of the site at %s, written by plansite nginx.", opt.BaseURL)
-	w("# Save it as /etc/nginx/conf.d/<site>.conf: it belongs in nginx's http block,")
-	w("# which includes mime.types (Debian's nginx.conf does both). Build the site")
+	w("# Save it as /etc/nginx/conf.d/<site>.conf: it belongs in nginx's http block")
+	w("# (Debian's nginx.conf includes conf.d there). Build the site")
 	w("# with --compress, or compress: true in site.yaml, for gzip_static to find")
 	w("# the .gz copies.")
 	w("")
@@ -80,8 +80,11 @@ func Config(opt Options) (string, error) {
 	w("    # come back over HTTPS only, once every page works there:")
 	w("    # add_header Strict-Transport-Security \"max-age=31536000\" always;")
 	w("")
+	w("    # Debian's content types, and CSV for the open data, which it lacks.")
+	w("    include /etc/nginx/mime.types;")
+	w("    types { text/csv csv; }")
 	w("    charset utf-8;")
-	w("    charset_types text/css text/plain text/xml application/javascript application/json application/xml application/atom+xml application/rss+xml image/svg+xml;")
+	w("    charset_types text/css text/plain text/csv text/xml application/javascript application/json application/xml application/atom+xml application/rss+xml image/svg+xml;")
 	w("    # Send file.gz in place of file to clients that accept gzip.")
 	w("    gzip_static on;")
 	w("    gzip_vary on;")

@@ -71,6 +71,23 @@ func (r *Renderer) sitemap() ([]byte, error) {
 		}
 		add(content.UpdatesPageURL(pg.Number), mod)
 	}
+	if groups := r.model.TargetGroups(); len(groups) > 0 {
+		// The targets change with their topic pages and progress reports.
+		var mod time.Time
+		for _, g := range groups {
+			mod = site.Latest(mod, g.Topic.Modified())
+			for _, c := range g.Cards {
+				for _, p := range c.Progress {
+					mod = site.Latest(mod, p.Update.Modified())
+				}
+			}
+		}
+		if r.theme.Has("targets") {
+			add(content.TargetsURL, mod)
+		}
+		add("/"+content.TargetsJSONFile, mod)
+		add("/"+content.TargetsCSVFile, mod)
+	}
 	sort.Slice(set.URLs, func(i, j int) bool { return set.URLs[i].Loc < set.URLs[j].Loc })
 	var buf bytes.Buffer
 	buf.WriteString(xml.Header)

@@ -274,8 +274,8 @@ func (r *Renderer) reportProgress() {
 
 // Others writes everything but the pages themselves and the search index:
 // the 404 page, the HTML site map, the lists of updates, alias pages,
-// feeds, sitemap.xml, robots.txt, the schedule, the search page and the
-// static files. srcFS is the content folder, for its other files.
+// feeds, sitemap.xml, robots.txt, the schedule, the search page, the
+// targets (page, JSON and CSV) and the static files. srcFS is the content folder, for its other files.
 func (r *Renderer) Others(ctx context.Context, out Sink, srcFS fs.FS) error {
 	if r.assetErr != nil {
 		return r.assetErr
@@ -293,6 +293,9 @@ func (r *Renderer) Others(ctx context.Context, out Sink, srcFS fs.FS) error {
 		}
 	}
 	if err := r.searchPage(out); err != nil {
+		return err
+	}
+	if err := r.targetsPages(out); err != nil {
 		return err
 	}
 	return r.copyStatic(ctx, out, srcFS)

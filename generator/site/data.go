@@ -57,6 +57,13 @@ type PageData struct {
 	// Browse lists, on the search page, every topic and its sections, so
 	// the page is useful without JavaScript.
 	Browse []BrowseTopic
+	// TargetGroups are the site's targets by topic, on the page of all
+	// targets and (for its summary) the home page; TargetCards are a topic
+	// page's own.
+	TargetGroups []*TargetGroup
+	TargetCards  []*TargetCard
+	// Reported are, on an update's page, its progress reports.
+	Reported []Reported
 
 	// For the head: Open Graph type and dates, the feeds to announce and
 	// the schema.org description, JSON built by encoding/json.

@@ -31,6 +31,8 @@ type Model struct {
 	ldHead string
 	// byURL holds the published pages by URL.
 	byURL map[string]*content.Page
+	// targets are the target cards by topic.
+	targets []*TargetGroup
 }
 
 // New returns the model of src.
@@ -54,6 +56,7 @@ func New(src *content.Source) *Model {
 	for _, p := range src.Pages {
 		m.byURL[p.URL] = p
 	}
+	m.targets = targetGroups(src)
 	return m
 }
 
@@ -111,7 +114,9 @@ func (m *Model) Decorate(d *PageData, p *content.Page) {
 	case p == nil:
 	case p.Kind == content.KindHome:
 		d.Updates = FirstN(m.src.Updates, LatestUpdates)
+		d.TargetGroups = m.targets
 	case p.Kind == content.KindTopic:
+		d.TargetCards = m.TargetsOf(p.Topic)
 		all := m.byTopic[p.Topic]
 		d.Updates = FirstN(all, LatestUpdates)
 		d.ChangeLog = all
@@ -123,6 +128,9 @@ func (m *Model) Decorate(d *PageData, p *content.Page) {
 			}
 		}
 		d.Breadcrumbs = []Crumb{{Title: "首页", URL: "/"}, {Title: UpdatesTitle, URL: content.UpdatesURL}, {Title: p.Title}}
+		if len(p.Progress) > 0 {
+			d.Reported = m.reportedBy(p)
+		}
 		// On an update, source is the 发布机构 (not the original document
 		// as on topic pages), so the generic source line does not apply.
 		d.Source = &SourceLine{Publisher: FirstNonEmpty(p.Param("source"), site.Publisher), Date: p.Date}

@@ -45,7 +45,9 @@ func (m *Model) Sitemap() *PageData {
 		Breadcrumbs: []Crumb{{Title: "首页", URL: "/"}, {Title: "网站地图"}},
 		Topics:      m.src.Topics,
 		Updates:     m.src.Updates,
-		Pages:       pages}
+		Pages:       pages,
+		// The theme that lists the targets renders their page.
+		TargetGroups: m.targets}
 	d.QR = QR(d.Canonical)
 	return d
 }

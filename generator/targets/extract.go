@@ -1,7 +1,3 @@
-// Package targets finds the quantitative commitments of a report (城镇新增
-// 就业5万人, 新建改扩建公办园30所): a number, its unit or measure word, its
-// qualifier, what is counted and the clause it came from. It reads text
-// only and must not import the build's stages.
 package targets
 
 import (
@@ -27,7 +23,9 @@ type Candidate struct {
 // units are the measure words and units a commitment may carry, simplified
 // and traditional, longest first where one is the start of another.
 var units = []string{
-	"微克/立方米", "万平方米", "萬平方米", "平方公里", "万千瓦", "萬千瓦",
+	"微克/立方米", "万平方米", "萬平方米", "平方公里", "万千瓦时", "萬千瓦時", "千瓦时", "千瓦時", "万千瓦", "萬千瓦",
+	"万立方米", "萬立方米", "立方米", "万公顷", "萬公頃", "公顷", "公頃", "个百分点", "個百分點",
+	"万亿元", "萬億元", "万亿斤", "萬億斤", "亿斤", "億斤", "亿千瓦时", "億千瓦時", "万台", "萬台",
 	"亿元", "億元", "万元", "萬元", "万人次", "萬人次", "万人", "萬人", "万亩", "萬畝", "万户", "萬戶",
 	"万吨", "萬噸", "万辆", "萬輛", "万套", "萬套", "万个", "萬個", "万家", "萬家",
 	"人次", "公里", "千米", "平方米", "千瓦", "吨", "噸",
@@ -50,11 +48,16 @@ func Extract(text string) []Candidate {
 	for _, clause := range clauses(text) {
 		// What is counted lies between the previous number and this one
 		// (开工棚户区改造项目3个、安置房1646套).
-		from := 0
+		from, prev := 0, ""
 		for _, loc := range number.FindAllStringIndex(clause, -1) {
 			if c, end, ok := candidate(clause, from, loc[0], loc[1]); ok {
+				// 开工棚户区改造项目3个、1646套: a bare second count
+				// counts the same thing.
+				if c.What == "" {
+					c.What = prev
+				}
 				out = append(out, c)
-				from = end
+				from, prev = end, c.What
 			}
 		}
 	}
@@ -103,7 +106,13 @@ func candidate(clause string, from, lo, hi int) (c Candidate, end int, ok bool) 
 			if c.Qualifier == "" {
 				c.Qualifier = q
 			}
-			head = head[:i]
+			// 力争新设立海外仓2个: nothing before the qualifier, so what
+			// is counted follows it.
+			if strings.TrimSpace(head[:i]) == "" {
+				head = head[i+len(q):]
+			} else {
+				head = head[:i]
+			}
 			break
 		}
 	}
@@ -143,6 +152,19 @@ func normalizeRange(v string) string {
 // are only a verb (完成, 新建), the words after the unit.
 func what(head, tail string) string {
 	head = strings.TrimLeft(strings.TrimSpace(head), "、和及")
+	// 确保粮食面积稳定在674万亩: the verb before the number is not
+	// part of what is counted.
+	for _, v := range []string{"稳定在", "穩定在", "控制在", "保持在", "提高到", "提高至", "降低到", "降至", "达到", "達到", "在"} {
+		if h, ok := strings.CutSuffix(head, v); ok {
+			head = h
+			break
+		}
+	}
+	// 推动绕城、郑南等5条高速公路项目建设: the words before 等 are
+	// examples; what is counted follows the unit.
+	if strings.HasSuffix(head, "等") {
+		head = ""
+	}
 	for _, v := range []string{"新增", "新建", "完成", "建设", "建成", "培育", "打造", "实施", "實施", "引进", "引進", "开工", "開工", "推进", "推進", "达", "達", "超", "共", "累计", "累計", "全年", "年内", "年內", "再", "引导", "引導"} {
 		if head == v {
 			head = ""

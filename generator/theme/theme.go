@@ -18,7 +18,7 @@ import (
 var layoutNames = []string{"home", "topic", "page", "update", "updates", "search", "404"}
 
 // Layouts a theme may provide; the engine skips the page without one.
-var optionalLayouts = []string{"sitemap"}
+var optionalLayouts = []string{"sitemap", "targets"}
 
 // Theme is a parsed theme, safe for concurrent use.
 type Theme struct {
