@@ -69,7 +69,7 @@ func newFinisher(out *output.Folder, baseURL string, compress, minifyHTML bool) 
 }
 
 // Reuse carries file name over from the last build, with its compressed
-// copies; a copy that cannot be carried over is made again in finish.
+// copies, which finish carries over too or makes again.
 func (f *finisher) Reuse(name, key string) bool {
 	if !f.Folder.Reuse(name, key) {
 		return false

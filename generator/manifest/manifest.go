@@ -82,6 +82,11 @@ func Decode(data []byte) (*Manifest, error) {
 	if raw.Format != format {
 		return nil, fmt.Errorf("%s: format %d, not %d (build the site again with this version of plansite)", Name, raw.Format, format)
 	}
+	for _, f := range raw.Files {
+		if !fs.ValidPath(f.Path) || f.Path == "." || f.Size < 0 {
+			return nil, fmt.Errorf("%s: %q is not a file of a site", Name, f.Path)
+		}
+	}
 	return New(raw.Files), nil
 }
 
