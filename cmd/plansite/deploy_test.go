@@ -323,11 +323,11 @@ func TestDeployToS3(t *testing.T) {
 	puts = nil
 	mu.Unlock()
 	checkDeploy(t, deployRun{target: url, sent: func() []string {
+		mu.Lock()
+		defer mu.Unlock()
 		if busy != 0 {
 			t.Errorf("the busy store was asked %d times too few", busy)
 		}
-		mu.Lock()
-		defer mu.Unlock()
 		got := puts
 		puts = nil
 		return got

@@ -82,14 +82,16 @@ func TestExternal(t *testing.T) {
 	if m := most.Load(); m > 3 {
 		t.Errorf("%d requests at once; want at most 3", m)
 	}
+	mu.Lock()
 	if hits["/nohead"] != 2 {
 		t.Errorf("/nohead asked %d times; want HEAD then GET", hits["/nohead"])
 	}
+	clear(hits)
+	mu.Unlock()
 	if rep.Broken[1].Err == "" {
 		t.Error("the slow server's error says nothing")
 	}
 
-	clear(hits)
 	rep, err = External(context.Background(), dir, opt)
 	if err != nil {
 		t.Fatal(err)
