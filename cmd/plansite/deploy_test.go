@@ -141,10 +141,15 @@ func checkDeploy(t *testing.T, d deployRun) {
 	}
 	checkBucket(t, bucket, out)
 
-	// Nothing changed: nothing sent.
+	// Nothing changed: nothing sent, not even the manifest.
 	log = cmd("deploy", "--out", out, "--target", d.target)
 	if !strings.Contains(log, "deployed: 0 files sent (0 bytes), 0 objects deleted") {
 		t.Errorf("third deploy:\n%s", log)
+	}
+	if d.sent != nil {
+		if got := d.sent(); len(got) != 0 {
+			t.Errorf("third deploy: the store received %q", got)
+		}
 	}
 }
 

@@ -146,6 +146,9 @@ func Deploy(ctx context.Context, opt Options) (*Result, error) {
 	// The record goes last: until it is there, the next deploy compares
 	// with the previous one and sends again whatever this one did not.
 	data := cur.Encode()
+	if old != nil && len(res.Sent) == 0 && len(res.Deleted) == 0 && bytes.Equal(old.Encode(), data) {
+		return res, nil // the bucket is the site already
+	}
 	if err := d.retry(ctx, "send "+manifest.Name, func() error { return d.put(ctx, manifest.Name, data) }); err != nil {
 		return nil, err
 	}
