@@ -183,6 +183,10 @@ func Build(ctx context.Context, opt Options) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
+	syn, err := siteSynonyms(src, root)
+	if err != nil {
+		return nil, err
+	}
 	logf("load: %d pages in %s", len(src.Pages), stage.lap())
 
 	r, err := render.New(src, themeFS, render.Options{PlainAssets: opt.PlainAssets})
@@ -232,7 +236,7 @@ func Build(ctx context.Context, opt Options) (*Result, error) {
 		return nil, err
 	}
 	logf("lists, feeds, site map and static files: %s", stage.lap())
-	if err := writeSearch(src.Pages, r.Model().BasePath(), r, fin); err != nil {
+	if err := writeSearch(src.Pages, r.Model().BasePath(), r, syn, fin); err != nil {
 		return nil, err
 	}
 	logf("search index: %s", stage.lap())

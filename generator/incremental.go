@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"path"
 	"path/filepath"
+	"reflect"
 	"slices"
 	"sort"
 	"strings"
@@ -128,6 +129,7 @@ type SearchIndex struct {
 	pages    []*content.Page
 	basePath string
 	sections keptSections
+	syn      []search.Synonym
 	once     sync.Once
 	files    map[string][]byte
 	err      error
@@ -143,7 +145,7 @@ func (x *SearchIndex) Files() (map[string][]byte, error) {
 			x.err = err
 			return
 		}
-		x.files, x.err = search.Build(docs, search.Options{})
+		x.files, x.err = search.Build(docs, search.Options{Synonyms: x.syn})
 	})
 	return x.files, x.err
 }
@@ -218,6 +220,10 @@ func (r *Rebuilder) Build(ctx context.Context, changed []string) (*Built, error)
 	if err != nil {
 		return nil, err
 	}
+	syn, err := siteSynonyms(src, root)
+	if err != nil {
+		return nil, err
+	}
 	epoch, themeSum, err := r.epoch(src, themeFS)
 	if err != nil {
 		return nil, err
@@ -282,9 +288,9 @@ func (r *Rebuilder) Build(ctx context.Context, changed []string) (*Built, error)
 	}
 	// The documents are the published pages' front matter and sections:
 	// unchanged when the epoch is and no page was rendered.
-	if r.index == nil || r.index.epoch != epoch || len(misses) > 0 {
+	if r.index == nil || r.index.epoch != epoch || len(misses) > 0 || !reflect.DeepEqual(r.index.syn, syn) {
 		// Every page's sections are kept by now, rendered or reused.
-		r.index = &SearchIndex{epoch: epoch, pages: src.Pages, basePath: rd.Model().BasePath(), sections: rd.KeptSections()}
+		r.index = &SearchIndex{epoch: epoch, pages: src.Pages, basePath: rd.Model().BasePath(), sections: rd.KeptSections(), syn: syn}
 	}
 	res := &Built{
 		Files:    files,

@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"plansite/generator/render"
+	"reflect"
 	"strings"
 	"testing"
 	"unicode"
@@ -136,4 +137,64 @@ func allHanRunes(rs []rune) bool {
 		}
 	}
 	return true
+}
+
+// TestSearchFindsCitizensWords: traditional characters and everyday words
+// land on the section that answers them, first, on the bundled site (which
+// has no synonyms.yaml, so the starter list applies).
+func TestSearchFindsCitizensWords(t *testing.T) {
+	files, _ := bundledSearch(t)
+	s := search.NewSearcher(files)
+	for _, tt := range []struct{ q, topic, section, related string }{
+		{"環境", "opening-up", "全面优化营商环境", ""}, // 环境 in the heading, as 环境 finds first
+		{"就業", "employment", "", ""},
+		{"醫療", "employment", "加快建设健康许昌", "医院"},
+		{"看病", "employment", "加快建设健康许昌", "医院"},
+		{"找工作", "employment", "", "就业"},
+		{"上学", "education", "", "教育"},
+		{"房子", "safety", "防范化解各类风险", "保交楼"},
+	} {
+		rs := s.Query(tt.q)
+		if len(rs) == 0 {
+			t.Errorf("%s: no results", tt.q)
+			continue
+		}
+		if simplified := s.Query(search.Fold(tt.q)); tt.related == "" && !reflect.DeepEqual(rs, simplified) {
+			t.Errorf("%s finds %v; %s finds %v", tt.q, rs, search.Fold(tt.q), simplified)
+		}
+		want := "/topics/" + tt.topic + "/"
+		if tt.section != "" {
+			want += "#" + tt.section
+		}
+		if rs[0].URL != want || rs[0].Related != tt.related {
+			t.Errorf("%s: first result %s (related %q); want %s (related %q)", tt.q, rs[0].URL, rs[0].Related, want, tt.related)
+		}
+	}
+}
+
+// TestSearchTraditionalSite: a site written in traditional characters is
+// found from simplified queries, and shows its own characters.
+func TestSearchTraditionalSite(t *testing.T) {
+	files, err := search.Build([]search.Section{
+		{URL: "/topics/health/", PageTitle: "加快建設健康許昌", Text: "新建社區醫院，提升醫療服務能力。推動環境保護計畫。"},
+	}, search.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct{ q, mark string }{
+		{"医疗", "<mark>醫療</mark>"},
+		{"环境保护", "<mark>環境保護</mark>"},
+		{"计划", "<mark>計畫</mark>"},
+		{"醫療", "<mark>醫療</mark>"},
+		{"健康许昌", ""}, // in the page title, shown as written
+	} {
+		rs := search.Query(files, tt.q)
+		if len(rs) != 1 {
+			t.Errorf("%s: %d results; want 1", tt.q, len(rs))
+			continue
+		}
+		if !strings.Contains(rs[0].Snippet, tt.mark) || strings.ContainsAny(rs[0].Snippet+rs[0].PageTitle, "医疗环计划许设") {
+			t.Errorf("%s: %q, snippet %q; want %s, in the site's own characters", tt.q, rs[0].PageTitle, rs[0].Snippet, tt.mark)
+		}
+	}
 }

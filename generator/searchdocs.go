@@ -4,6 +4,7 @@ import (
 	"encoding/gob"
 	"io"
 	"os"
+	"path"
 	"strings"
 
 	"plansite/generator/content"
@@ -28,14 +29,27 @@ type sectionSource interface {
 // each file as soon as it is encoded, from the index's own workers: a
 // large index is never held whole. out.Write keeps nothing of data, as
 // BuildTo requires of emit.
-func writeSearch(pages []*content.Page, basePath string, secs sectionSource, out render.Sink) error {
+func writeSearch(pages []*content.Page, basePath string, secs sectionSource, syn []search.Synonym, out render.Sink) error {
 	docs, err := searchDocs(pages, basePath, secs)
 	if err != nil {
 		return err
 	}
-	return search.BuildTo(docs, search.Options{}, func(name string, data []byte) error {
+	return search.BuildTo(docs, search.Options{Synonyms: syn}, func(name string, data []byte) error {
 		return out.Write(name, "", data)
 	})
+}
+
+// siteSynonyms returns the synonyms the search uses: the site's
+// synonyms.yaml if it has one (errors name it as root/synonyms.yaml),
+// else plansite's starter list, unless site.yaml turns that off.
+func siteSynonyms(src *content.Source, root string) ([]search.Synonym, error) {
+	if src.Synonyms != nil {
+		return search.ParseSynonyms(path.Join(root, content.SynonymsFile), src.Synonyms)
+	}
+	if on := src.Site.StarterSynonyms; on != nil && !*on {
+		return nil, nil
+	}
+	return search.StarterSynonyms()
 }
 
 // searchDocs lists the search documents of the published pages. Each `##`

@@ -70,8 +70,12 @@ func BenchmarkStages(b *testing.B) {
 		b.Fatal(err)
 	}
 	b.Run("search", func(b *testing.B) {
+		syn, err := siteSynonyms(s, "content")
+		if err != nil {
+			b.Fatal(err)
+		}
 		for b.Loop() {
-			if err := writeSearch(s.Pages, bl.Model().BasePath(), bl, output.NewMemory()); err != nil {
+			if err := writeSearch(s.Pages, bl.Model().BasePath(), bl, syn, output.NewMemory()); err != nil {
 				b.Fatal(err)
 			}
 		}

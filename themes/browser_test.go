@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"regexp"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -702,4 +704,95 @@ func TestSearch(t *testing.T) {
 		t.Errorf("after Back, first result %q; want the results again", first)
 	}
 	tb.check(t, "search")
+}
+
+// waitFor evaluates expr until it gives a non-empty string, and returns it.
+func waitFor(t *testing.T, tb *tab, expr string) string {
+	t.Helper()
+	var last error
+	for deadline := time.Now().Add(20 * time.Second); time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
+		s, err := chromedp.Run(tb.ctx, chromedp.Evaluate[string](expr))
+		if err == nil && s != "" {
+			return s
+		}
+		last = err
+	}
+	state, _ := chromedp.Run(tb.ctx, chromedp.Evaluate[string](`location.search + " | " + document.getElementById("search-input").value + " | " + document.getElementById("search-status").textContent`))
+	t.Fatalf("waited 20 s for %s (%v); address, box and status: %s", expr, last, state)
+	return ""
+}
+
+// TestSearchAsYouType types without submitting, as many citizens do: the
+// count is announced in the live status line, the address follows with
+// one history entry for all the typing, traditional characters find the
+// site's simplified text, an everyday word finds the report's word and
+// says so, and a query without results offers what does occur.
+func TestSearchAsYouType(t *testing.T) {
+	bctx := browser(t)
+	base, _ := serve(t)
+	tb := newTab(t, bctx)
+	tb.open(t, base+"/search/", modes[0])
+	entries, err := chromedp.Run(tb.ctx, chromedp.Evaluate[int](`history.length`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	live, err := chromedp.Run(tb.ctx, chromedp.Evaluate[string](
+		`(() => { const s = document.getElementById("search-status"); return s.getAttribute("role") + " " + s.getAttribute("aria-live"); })()`))
+	if err != nil || live != "status polite" {
+		t.Errorf("the count is not announced: #search-status is %q (%v); want role=status aria-live=polite", live, err)
+	}
+	// statusOf waits for the count (or the lack of one) of query q.
+	statusOf := func(q string) string {
+		return waitFor(t, tb, `(() => { const s = document.getElementById("search-status").textContent;
+			return new URLSearchParams(location.search).get("q") === `+strconv.Quote(q)+` && s !== "正在搜索…" ? s : ""; })()`)
+	}
+	typeQuery := func(q string) {
+		t.Helper()
+		// Typing over the selected text replaces it, as a person does.
+		if err := chromedp.Do(tb.ctx, chromedp.Evaluate[chromedp.Void](`document.getElementById("search-input").select()`),
+			chromedp.SendKeys(chromedp.CSS("#search-input"), q)); err != nil {
+			t.Fatal(err)
+		}
+	}
+
+	typeQuery("環境")
+	if st := statusOf("環境"); !regexp.MustCompile(`^找到约? \d+ 条结果$`).MatchString(st) {
+		t.Errorf("環境: status %q; want the count", st)
+	}
+	mark := waitFor(t, tb, `(document.querySelector("#search-results mark") || {}).textContent || ""`)
+	if mark != "环境" {
+		t.Errorf("環境: marked %q; want the site's own 环境", mark)
+	}
+
+	typeQuery("找工作")
+	statusOf("找工作")
+	related := waitFor(t, tb, `(document.querySelector("#search-results .search-result-related") || {}).textContent || ""`)
+	if related != "相关词：就业" {
+		t.Errorf("找工作: the first result says %q; want 相关词：就业", related)
+	}
+
+	typeQuery("蓝天保卫站")
+	if st := statusOf("蓝天保卫站"); st != "没有找到与“蓝天保卫站”相关的结果" {
+		t.Errorf("蓝天保卫站: status %q; want it to say what was searched", st)
+	}
+	offered := waitFor(t, tb, `[...document.querySelectorAll("#search-help .search-suggest a")].map(a => a.textContent).join(" ")`)
+	if !strings.Contains(offered, "蓝天保卫战") {
+		t.Errorf("蓝天保卫站: offered %q; want 蓝天保卫战", offered)
+	}
+	if n, err := chromedp.Run(tb.ctx, chromedp.Evaluate[int](`document.querySelectorAll('#search-help a[href="#browse-title"]').length`)); err != nil || n != 1 {
+		t.Errorf("no link to the topics under an empty result (%d, %v)", n, err)
+	}
+	// The test site has targets: their page is offered too.
+	if n, err := chromedp.Run(tb.ctx, chromedp.Evaluate[int](`document.querySelectorAll('#search-help a[href="/targets/"]').length`)); err != nil || n != 1 {
+		t.Errorf("no link to the targets under an empty result (%d, %v)", n, err)
+	}
+	tags, _ := json.Marshal(axeTags)
+	tb.axe(t, "search without results", `{type: "tag", values: `+string(tags)+`}`)
+
+	// All that typing is one history entry: Back leaves the typed queries.
+	after, err := chromedp.Run(tb.ctx, chromedp.Evaluate[int](`history.length`))
+	if err != nil || after != entries+1 {
+		t.Errorf("typing made %d history entries (%v); want one", after-entries, err)
+	}
+	tb.check(t, "search as you type")
 }

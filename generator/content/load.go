@@ -64,9 +64,14 @@ type Source struct {
 	// expires by itself, so the site should be built again; zero when
 	// nothing is scheduled.
 	NextChange time.Time
-	// Assets are the paths of files other than Markdown, site.yaml and
-	// targets.yaml, copied to the same path in the output.
+	// Assets are the paths of files other than Markdown, site.yaml,
+	// synonyms.yaml and targets.yaml, copied to the same path in the
+	// output.
 	Assets []string
+	// Synonyms is the text of synonyms.yaml (the search's everyday words,
+	// parsed by the search stage), nil if the site has none. It is not
+	// published.
+	Synonyms []byte
 	// Targets are the targets of targets.yaml whose topic page is
 	// published, in report order (topics in site.yaml's order, each in
 	// the order of its page), with their published progress.
@@ -85,6 +90,9 @@ type FileStamp struct {
 
 // SiteFile is the name of the settings file in the content folder.
 const SiteFile = "site.yaml"
+
+// SynonymsFile is the name of the search's synonyms in the content folder.
+const SynonymsFile = "synonyms.yaml"
 
 // Load reads and checks a content folder.
 func Load(ctx context.Context, fsys fs.FS, opt Options) (*Source, error) {
@@ -124,6 +132,13 @@ func Load(ctx context.Context, fsys fs.FS, opt Options) (*Source, error) {
 	for _, f := range files {
 		switch {
 		case f.Path == SiteFile:
+		case f.Path == SynonymsFile:
+			data, err := fs.ReadFile(fsys, SynonymsFile)
+			if err != nil {
+				errs = append(errs, &Error{Path: show(SynonymsFile), Err: fmt.Errorf("cannot read the synonyms: %w", unwrapPath(err))})
+				continue
+			}
+			src.Synonyms = data
 		case f.Path == targets.FileName:
 			src.hasTargets = true
 		case strings.HasSuffix(f.Path, ".md"):

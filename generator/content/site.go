@@ -36,6 +36,10 @@ type Site struct {
 	// links in it (and in the theme) may lead into, relative to the folder
 	// holding content/ or absolute. Empty by default: no link may leave.
 	AllowLinksTo []string
+	// StarterSynonyms, when false ("starterSynonyms: false"), keeps the
+	// search from plansite's starter list of everyday words when the site
+	// has no synonyms.yaml. nil means true.
+	StarterSynonyms *bool
 	// Params holds site-wide values for templates (footer fields and such).
 	Params map[string]any
 
@@ -143,6 +147,13 @@ func (s *Site) setField(key string, v *yamlnode.Node) error {
 		return decodeBool(v, &s.Compress)
 	case "minify":
 		return decodeBool(v, &s.Minify)
+	case "starterSynonyms":
+		on, ok := v.Bool()
+		if !ok {
+			return fmt.Errorf("%q is not true or false", v.Value)
+		}
+		s.StarterSynonyms = &on
+		return nil
 	case "topics":
 		if v.Kind != yamlnode.SequenceNode {
 			return errors.New("must be a list of topic slugs, one \"- slug\" line each")
@@ -179,7 +190,7 @@ func (s *Site) setField(key string, v *yamlnode.Node) error {
 		}
 		return nil
 	}
-	return fmt.Errorf("unknown setting (known: title, baseURL, language, publisher, source, topics, theme, allowHTML, compress, minify, allowLinksTo, params)")
+	return fmt.Errorf("unknown setting (known: title, baseURL, language, publisher, source, topics, theme, allowHTML, compress, minify, allowLinksTo, starterSynonyms, params)")
 }
 
 func validSlug(s string) bool {

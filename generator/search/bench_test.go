@@ -22,8 +22,9 @@ func BenchmarkBuild(b *testing.B) {
 	resetPeakRSS()
 	cpu0 := cpuTime()
 	b.ResetTimer()
+	opt := benchOptions(b)
 	for b.Loop() {
-		if _, err := Build(secs, Options{}); err != nil {
+		if _, err := Build(secs, opt); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -38,6 +38,16 @@ type Options struct {
 	// longer query fetches one per result shown. 0 means DefaultMaxShards;
 	// the least is 8.
 	MaxShards int
+	// Synonyms map the words citizens type to the report's: a query for
+	// one's Word also finds its Related words, ranked after its own
+	// matches. They go into the manifest.
+	Synonyms []Synonym
+}
+
+// Synonym is an everyday word and the words of the report it stands for.
+type Synonym struct {
+	Word    string
+	Related []string
 }
 
 // DefaultMaxShards keeps the index to at most 8,193 files with the
@@ -133,7 +143,7 @@ func BuildTo(sections []Section, opt Options, emit func(name string, data []byte
 	sz := opt.sizes()
 	// The shard folder's name hashes all the text: that runs beside the
 	// tokenizing rather than after it.
-	dir := hashDir(sections, sz)
+	dir := hashDir(sections, sz, opt.Synonyms)
 	carries := pageTitleCarriers(sections)
 	return finish(sections, carries, collect(sections, carries, lengths(sections, carries)), dir, sz, opt, emit)
 }
@@ -177,9 +187,9 @@ func (opt Options) sizes() shardSizes {
 
 // hashDir computes the shard folder's name (shardDir) on a goroutine of
 // its own.
-func hashDir(sections []Section, sz shardSizes) <-chan string {
+func hashDir(sections []Section, sz shardSizes, syn []Synonym) <-chan string {
 	c := make(chan string, 1)
-	go func() { c <- shardDir(sections, sz.token, sz.doc, sz.result, sz.max) }()
+	go func() { c <- shardDir(sections, syn, sz.token, sz.doc, sz.result, sz.max) }()
 	return c
 }
 
@@ -191,7 +201,7 @@ func finish(sections []Section, carries []bool, sets []*workerSet, dir <-chan st
 		// Rare: count again what the repaired text holds, under the
 		// folder name of the repaired sections.
 		sets = collect(sections, carries, lengths(sections, carries))
-		dir = hashDir(sections, sz)
+		dir = hashDir(sections, sz, opt.Synonyms)
 	}
 	ix := merge(sets)
 
@@ -223,10 +233,10 @@ func finish(sections []Section, carries []bool, sets []*workerSet, dir <-chan st
 		total += s
 	}
 	if total <= threshold {
-		return emit("search/manifest.json", single(e, sections, carries))
+		return emit("search/manifest.json", single(e, sections, carries, opt.Synonyms))
 	}
 	// A shard's entries are separated by commas: one more byte each.
-	return sharded(e, sections, tb+len(ix.toks), docSizes, carries, sz, <-dir, emit)
+	return sharded(e, sections, tb+len(ix.toks), docSizes, carries, sz, <-dir, opt.Synonyms, emit)
 }
 
 // validUTF8 returns sections with every field of each section that bad

@@ -76,8 +76,9 @@ func (t *tally) bigramID(r1, r2 rune) int32 {
 // for speed, plus every Han character alone; TestIndexTokensMatchScan
 // keeps the two in step. The bulk of the text, common ideographs and the
 // punctuation between them, is read straight from its bytes: each such
-// character folds to itself (or, full-width, to its ASCII twin) when no
-// combining mark follows it, as foldAppend would fold it. The rest is
+// character folds to itself or its simplified form (or, full-width, to
+// its ASCII twin) when no combining mark follows it, as foldAppend would
+// fold it. The rest is
 // folded and counted by segment, each segment running to the next common
 // ideograph: a boundary of folding and of every token but a run of Han
 // characters, which prev carries on.
@@ -127,6 +128,7 @@ func (t *tally) field(text string, title uint32) {
 			}
 		}
 		if r >= 0x4E00 {
+			r = simplify(r)
 			// Every character but a run's last opens a bigram, and its
 			// own count comes from the bigrams' at the end of the
 			// document (see add): one count per character, not two.
@@ -167,7 +169,7 @@ func cjkPunct(r rune) bool {
 // commonHan returns the ideograph of U+4E00–U+9FFF at s[i] if no mark can
 // follow it (the next byte is ASCII, the lead byte of a character of
 // U+4000–U+9FFF, or the end), else −1. Such an ideograph folds to itself
-// and is Han.
+// or its simplified form (see simplify) and is Han.
 func commonHan(s string, i int) rune {
 	c := s[i]
 	if c < 0xE4 || c > 0xE9 || i+2 >= len(s) || s[i+1]&0xC0 != 0x80 || s[i+2]&0xC0 != 0x80 ||

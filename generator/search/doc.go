@@ -17,7 +17,11 @@
 // Chinese has no spaces, so the index does not look for words. Text is
 // first folded: split into chunks (a code point and the combining marks
 // after it), each chunk normalized to NFKC, each resulting code point
-// lower-cased on its own. So full-width ＥＯＤ equals EOD and ㎡ equals m2.
+// lower-cased on its own, and each ideograph of U+3400–U+9FFF mapped to
+// its simplified form by a table generated from OpenCC's dictionaries
+// (tsfold.go). So full-width ＥＯＤ equals EOD, ㎡ equals m2 and 環境
+// equals 环境. Snippets are cut from the text as written, so a site in
+// traditional characters shows its own.
 // The folded text is then cut into tokens:
 //
 //   - a run of Han characters gives its bigrams (海外仓 → 海外, 外仓), or
@@ -52,6 +56,19 @@
 // section's text finds that section (TestRecall checks every two- and
 // three-character substring of its corpora).
 //
+// A query also runs as its variants: where it holds one side of a
+// phrase pair that OpenCC converts otherwise than character by character
+// (计划 and 計畫, which folds to 计画), the query with the other side.
+// Then, if its folded text (spaces trimmed) is a word of the site's
+// synonyms, it runs as each related word in turn. Results come run by
+// run, a section already found not repeated, so a synonym's matches rank
+// below the query's own and carry the word they matched through (the page
+// says 相关词：医疗). A run is made only when the page is not full.
+//
+// A query that finds nothing gets suggestions (suggest.go): strings of
+// the text one character off, and the longest pieces of the query that
+// occur.
+//
 // Candidates are ranked by: every query token in the title first; then a
 // BM25 score, the sum over the query's tokens of idf × the token's
 // term-frequency factor, both precomputed and quantized at build time so
@@ -71,14 +88,18 @@
 // fixed name search/manifest.json (serve it with a short cache lifetime);
 // it is a JSON object with
 //
-//	v       format version, 2 (1 had every shard in the folder itself)
+//	v       format version, 3 (2 had no synonyms and folded no
+//	        traditional characters; 1 had every shard in the folder
+//	        itself)
 //	n       number of documents
 //
 // A small index (at most Options.ShardThreshold bytes, 512 KiB by default,
-// before compression) is the manifest alone, with two more members:
+// before compression) is the manifest alone, with two more members, and a
+// third if the site has synonyms:
 //
 //	tokens  {"<token>": [idf, "<postings>"], …}
 //	docs    [[url, pageTitle, title, text, p], …]
+//	syn     {"<folded word>": ["<related word as written>", …], …}
 //
 // A larger index is split, and the manifest instead names where the shards
 // live and how they are cut:
@@ -91,6 +112,11 @@
 //	ts      number of token shards
 //	dk      documents per document shard
 //	rs      number of result shards
+//	sb      if the site has synonyms: 1,024 bits in 256 hex digits, bit
+//	        i being bit i mod 4 of digit floor(i/4), the least significant
+//	        first; bit FNV-1a-32(UTF-8 of w) mod 1024 is set for each word
+//	        w. The synonyms, a "syn" object as above, are in <dir>syn.json,
+//	        which a client fetches only for a query whose bit is set.
 //
 // Shard n of a kind lives in a folder of 64: token shard i in
 // <dir>t<floor(i/64)>/<i>.json, document shard j in

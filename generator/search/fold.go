@@ -16,7 +16,8 @@ import (
 //  3. Lower-case each resulting code point on its own (ASCII by table;
 //     otherwise Go's unicode.ToLower, which is the simple lowercase mapping
 //     that JS toLowerCase applies to a lone code point, except U+0130 İ,
-//     which JS maps to "i̇" and both sides map to "i").
+//     which JS maps to "i̇" and both sides map to "i"), and map each
+//     ideograph of U+3400–U+9FFF to its simplified form (tsfold.go).
 //
 // Chunking, rather than normalizing the whole string, is what lets a snippet
 // map every folded code point back to the original text. It differs from
@@ -30,10 +31,10 @@ func foldAppend(dst []rune, s string, starts, ends *[]int) []rune {
 	for i := 0; i < len(s); {
 		// The bulk of the text: a CJK ideograph of U+4000–U+9FFF (lead
 		// byte E4–E9) followed by ASCII, another such ideograph or the end,
-		// so no mark. It folds to itself.
+		// so no mark. It folds to its simplified form.
 		if c := s[i]; c >= 0xE4 && c <= 0xE9 && i+2 < len(s) && s[i+1]&0xC0 == 0x80 && s[i+2]&0xC0 == 0x80 &&
 			(i+3 == len(s) || s[i+3] < utf8.RuneSelf || s[i+3] >= 0xE4 && s[i+3] <= 0xE9) {
-			dst = append(dst, rune(c&0x0F)<<12|rune(s[i+1]&0x3F)<<6|rune(s[i+2]&0x3F))
+			dst = append(dst, simplify(rune(c&0x0F)<<12|rune(s[i+1]&0x3F)<<6|rune(s[i+2]&0x3F)))
 			if starts != nil {
 				*starts = append(*starts, i)
 				*ends = append(*ends, i+3)
@@ -73,7 +74,7 @@ func foldAppend(dst []rune, s string, starts, ends *[]int) []rune {
 			dst = append(dst, lower(r))
 		case r >= 0x3400 && r <= 0x9FFF:
 			// CJK ideographs: NFKC-stable and caseless, the bulk of the text.
-			dst = append(dst, r)
+			dst = append(dst, simplify(r))
 		case r == 0x3001 || r == 0x3002 || r >= 0x3008 && r <= 0x3011 || r == 0x2014 ||
 			r >= 0x2018 && r <= 0x2019 || r >= 0x201C && r <= 0x201D:
 			// CJK punctuation (、。《》「」『』【】—‘’“”): NFKC-stable, caseless.
@@ -123,13 +124,14 @@ func lower(r rune) rune {
 		return r
 	}
 	if r >= 0x3400 && r <= 0x9FFF { // CJK: no case, the common path
-		return r
+		return simplify(r)
 	}
 	return unicode.ToLower(r)
 }
 
 // Fold returns s normalized the way the index and the browser compare text:
-// NFKC (so full-width ＥＯＤ equals EOD) and lower-cased.
+// NFKC (so full-width ＥＯＤ equals EOD), lower-cased, traditional
+// characters simplified (環境 equals 环境).
 func Fold(s string) string {
 	return string(foldAppend(nil, s, nil, nil))
 }

@@ -16,9 +16,9 @@ import (
 	"github.com/chromedp/chromedp"
 )
 
-// latencyPage loads search.js and nothing else: the benchmark calls its
-// API from chromedp.
-const latencyPage = `<!DOCTYPE html><html lang="zh-CN"><meta charset="utf-8"><title>latency</title><script src="/search.js"></script></html>`
+// latencyPage loads search.js and its folding table and nothing else: the
+// benchmark calls its API from chromedp.
+const latencyPage = `<!DOCTYPE html><html lang="zh-CN"><meta charset="utf-8"><title>latency</title><script src="/search-fold.js"></script><script src="/search.js"></script></html>`
 
 // latencyScript answers each query of qs once with the shards fetched
 // from the server, keeping their text, and then five times more with a
@@ -71,8 +71,12 @@ func BenchmarkQueryLatency(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
+	foldJS, err := os.ReadFile(foldJSPath)
+	if err != nil {
+		b.Fatal(err)
+	}
 	secs := benchCorpus(b, 10000)
-	files, err := Build(secs, Options{})
+	files, err := Build(secs, benchOptions(b))
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -96,6 +100,9 @@ func BenchmarkQueryLatency(b *testing.B) {
 		case "search.js":
 			w.Header().Set("Content-Type", "application/javascript")
 			w.Write(js)
+		case "search-fold.js":
+			w.Header().Set("Content-Type", "application/javascript")
+			w.Write(foldJS)
 		default:
 			if f, ok := files[p]; ok {
 				w.Header().Set("Content-Type", "application/json")

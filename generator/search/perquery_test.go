@@ -30,7 +30,7 @@ func queryCost(tb testing.TB, files map[string][]byte, gzSizes map[string]int, q
 		fetched = append(fetched, p)
 		return b, nil
 	}}
-	if _, err := e.search(q, resultsPerPage); err != nil {
+	if _, err := e.searchAll(q, resultsPerPage); err != nil {
 		tb.Fatalf("search(%q): %v", q, err)
 	}
 	total := 0
@@ -45,6 +45,48 @@ func queryCost(tb testing.TB, files map[string][]byte, gzSizes map[string]int, q
 	return total, fetched
 }
 
+// suggestCost is queryCost of q and then of its suggestions, as the page
+// fetches them when q finds nothing.
+func suggestCost(tb testing.TB, files map[string][]byte, gzSizes map[string]int, q string) int {
+	var fetched []string
+	e := &engine{fetch: func(p string) ([]byte, error) {
+		b, ok := files[p]
+		if !ok {
+			return nil, fmt.Errorf("no %s", p)
+		}
+		if !slices.Contains(fetched, p) {
+			fetched = append(fetched, p)
+		}
+		return b, nil
+	}}
+	if _, err := e.searchAll(q, resultsPerPage); err != nil {
+		tb.Fatalf("search(%q): %v", q, err)
+	}
+	if _, err := e.suggest(q); err != nil {
+		tb.Fatalf("suggest(%q): %v", q, err)
+	}
+	total := 0
+	for _, p := range fetched {
+		n, ok := gzSizes[p]
+		if !ok {
+			n = gzipSize(files[p])
+			gzSizes[p] = n
+		}
+		total += n
+	}
+	return total
+}
+
+// benchOptions are the options of a site without synonyms.yaml: the
+// starter list.
+func benchOptions(tb testing.TB) Options {
+	syn, err := StarterSynonyms()
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return Options{Synonyms: syn}
+}
+
 // BenchmarkQueryBytes measures, on a 10,000-page corpus, what the first
 // page of results of a two-character query downloads, as the browser would
 // (gzip -6 sizes). It reports the median, 90th percentile and maximum over
@@ -55,7 +97,7 @@ func queryCost(tb testing.TB, files map[string][]byte, gzSizes map[string]int, q
 //	go test -run - -bench QueryBytes -benchtime 1x ./generator/search
 func BenchmarkQueryBytes(b *testing.B) {
 	secs := benchCorpus(b, 10000)
-	files, err := Build(secs, Options{})
+	files, err := Build(secs, benchOptions(b))
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -102,6 +144,24 @@ func BenchmarkQueryBytes(b *testing.B) {
 	slices.Sort(long)
 	b.ReportMetric(p(long, .5), "gzipB/long-p50")
 	b.ReportMetric(p(long, .9), "gzipB/long-p90")
+	// The starter list's words, which run their related words when their
+	// own matches leave the page short, and queries without results,
+	// which the page follows with suggestions: no budget, reported.
+	syn, _ := StarterSynonyms()
+	var synCosts []int
+	for _, w := range syn {
+		n, _ := queryCost(b, files, gzSizes, w.Word)
+		synCosts = append(synCosts, n)
+	}
+	slices.Sort(synCosts)
+	b.ReportMetric(p(synCosts, .5), "gzipB/synonym-p50")
+	b.ReportMetric(p(synCosts, .9), "gzipB/synonym-p90")
+	var sugCosts []int
+	for _, q := range []string{"湿地公园建设", "环竟保护", "医了", "不存在的短语", "高质量发屏", "营商环竟优化"} {
+		sugCosts = append(sugCosts, suggestCost(b, files, gzSizes, q))
+	}
+	slices.Sort(sugCosts)
+	b.ReportMetric(p(sugCosts, 1), "gzipB/suggest-max")
 	if p(costs, 1) > 60<<10 || p(reqs, 1) > 3 {
 		b.Errorf("2-character queries take up to %.0f bytes in %.0f requests; budget 60 KiB in 3", p(costs, 1), p(reqs, 1))
 	}

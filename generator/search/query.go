@@ -16,6 +16,10 @@ type Result struct {
 	PageTitle string
 	Title     string
 	Snippet   string // HTML: escaped text around the match, matches in <mark>
+	// Related is the synonym through which the section matched ("医疗"
+	// for a query 看病: the page says 相关词：医疗), or "" when it holds
+	// the query itself.
+	Related string `json:",omitempty"`
 }
 
 // Query runs q against the index files produced by Build and returns every
@@ -44,7 +48,7 @@ func NewSearcher(files map[string][]byte) *Searcher {
 
 // Query is like the package function Query.
 func (s *Searcher) Query(q string) []Result {
-	page, err := s.e.search(q, 0)
+	page, err := s.e.searchAll(q, 0)
 	if err != nil {
 		return nil
 	}
@@ -58,7 +62,7 @@ func (s *Searcher) Query(q string) []Result {
 				sb.WriteString(html.EscapeString(s.text))
 			}
 		}
-		out[i] = Result{URL: h.doc.url, PageTitle: h.doc.pageTitle, Title: h.doc.title, Snippet: sb.String()}
+		out[i] = Result{URL: h.doc.url, PageTitle: h.doc.pageTitle, Title: h.doc.title, Snippet: sb.String(), Related: h.related}
 	}
 	return out
 }
@@ -67,6 +71,8 @@ func (s *Searcher) Query(q string) []Result {
 // browser does, so tests can count what a query downloads.
 type engine struct {
 	fetch func(path string) ([]byte, error)
+
+	syn map[string][]string // a sharded index's synonyms, once fetched
 
 	m       *manifest
 	tokens  map[int]map[string]json.RawMessage // token shards by number
@@ -83,6 +89,8 @@ type manifest struct {
 	RS     int                        `json:"rs"`
 	Tokens map[string]json.RawMessage `json:"tokens"`
 	Docs   []json.RawMessage          `json:"docs"`
+	Syn    map[string][]string        `json:"syn"`
+	SB     string                     `json:"sb"`
 }
 
 type doc struct {
@@ -94,6 +102,7 @@ type hit struct {
 	id      int
 	doc     doc
 	snippet []segment
+	related string // the synonym it matched through, if any
 }
 
 type resultPage struct {
@@ -109,16 +118,22 @@ type resultPage struct {
 type query struct {
 	tokens  []string
 	phrases [][]rune
+	at      []int // where each phrase starts in the folded query
 	exact   bool
 }
 
 func parseQuery(q string) query {
-	rs := foldAppend(nil, q, nil, nil)
+	return parseFolded(foldAppend(nil, q, nil, nil))
+}
+
+// parseFolded parses a query already folded.
+func parseFolded(rs []rune) query {
 	out := query{exact: true}
 	seen := make(map[string]bool)
 	start, end, count := -1, -1, 0
 	flush := func() {
 		out.phrases = append(out.phrases, rs[start:end])
+		out.at = append(out.at, start)
 		if count > 1 {
 			out.exact = false
 		}
@@ -150,9 +165,8 @@ type candidate struct {
 	titleAll  bool
 }
 
-// search returns up to limit verified hits (all if limit is 0).
-func (e *engine) search(q string, limit int) (resultPage, error) {
-	pq := parseQuery(q)
+// search returns up to limit verified hits of pq (all if limit is 0).
+func (e *engine) search(pq query, limit int) (resultPage, error) {
 	if len(pq.tokens) == 0 {
 		return resultPage{exact: true}, nil
 	}
@@ -179,11 +193,6 @@ func (e *engine) search(q string, limit int) (resultPage, error) {
 		}
 		first = hits
 	}
-	type list struct {
-		idf  int
-		docs []int
-		wts  []int
-	}
 	lists := make([]list, 0, len(pq.tokens))
 	for _, t := range pq.tokens {
 		raw, err := e.token(t)
@@ -193,13 +202,9 @@ func (e *engine) search(q string, limit int) (resultPage, error) {
 		if raw == nil {
 			return resultPage{exact: true}, nil
 		}
-		var l list
-		var postings string
-		if err := json.Unmarshal(raw, &[]any{&l.idf, &postings}); err != nil {
-			return resultPage{}, fmt.Errorf("search: token %q: %v", t, err)
-		}
-		if l.docs, l.wts, err = readPostings(postings); err != nil {
-			return resultPage{}, fmt.Errorf("search: token %q: %v", t, err)
+		l, err := readEntry(t, raw)
+		if err != nil {
+			return resultPage{}, err
 		}
 		lists = append(lists, l)
 	}
@@ -244,12 +249,33 @@ outer:
 		if !d.matches(pq.phrases) {
 			continue
 		}
-		page.hits = append(page.hits, hit{c.id, d, snippet(d.text, pq.phrases)})
+		page.hits = append(page.hits, hit{id: c.id, doc: d, snippet: snippet(d.text, pq.phrases)})
 	}
 	if verified == len(cands) && !page.exact {
 		page.exact, page.total = true, len(page.hits)
 	}
 	return page, nil
+}
+
+// list is a token's posting list.
+type list struct {
+	idf  int
+	docs []int
+	wts  []int
+}
+
+// readEntry reads the token entry raw of t.
+func readEntry(t string, raw json.RawMessage) (list, error) {
+	var l list
+	var postings string
+	if err := json.Unmarshal(raw, &[]any{&l.idf, &postings}); err != nil {
+		return list{}, fmt.Errorf("search: token %q: %v", t, err)
+	}
+	var err error
+	if l.docs, l.wts, err = readPostings(postings); err != nil {
+		return list{}, fmt.Errorf("search: token %q: %v", t, err)
+	}
+	return l, nil
 }
 
 // compareCandidates orders title matches first, then by score, then by
@@ -335,7 +361,7 @@ func (e *engine) loadManifest() error {
 	if err := json.Unmarshal(b, &m); err != nil {
 		return fmt.Errorf("search: manifest: %v", err)
 	}
-	if m.V != 2 {
+	if m.V != 3 {
 		return fmt.Errorf("search: manifest: unknown version %d", m.V)
 	}
 	e.m = &m

@@ -31,6 +31,16 @@ var goldenSections = []Section{
 	{URL: "/topics/rural/#标准化", PageTitle: "高标准农田建设", Title: "标准化", Text: "农田水利标准提高，高标准建设示范区5个。EOD项目2个，5G基站全覆盖。"},
 	{URL: "/topics/fold/#fold", PageTitle: "杂项", Title: "Cafe\u0301 ＆ 𠀀𠀁", Text: "面积12㎡，ﬁle；𠀀𠀁𠀂字在扩展B区。Cafe\u0301 au lait，CAFÉ。"},
 	{URL: "/topics/misc/#escape", PageTitle: "<script>alert(1)</script>", Title: "A & B", Text: "文本里有<b>标签</b>和&符号，还有“引号”。EOD。"},
+	{URL: "/topics/health/", PageTitle: "健康城市", Text: "新建社区医院3所，医疗服务能力持续提升，湿地公园向市民开放。"},
+	{URL: "/topics/tw/#計畫", PageTitle: "繁體頁面", Title: "計畫", Text: "推動環境保護計畫，改善醫療與就業服務。"},
+}
+
+// goldenSynonyms are the golden indexes' synonyms: 看病 finds the sections
+// holding 医疗 or 医院 after those holding 看病 itself.
+var goldenSynonyms = []Synonym{
+	{Word: "看病", Related: []string{"医疗", "医院", "看病"}},
+	{Word: "找工作", Related: []string{"就業", "岗位"}},
+	{Word: "海外", Related: []string{"海外仓"}},
 }
 
 // pagedSections adds to goldenSections more sections holding 海外 and EOD
@@ -55,6 +65,8 @@ var goldenQueries = []string{
 	"海外仓", "公办园", "高标准农田", "标准", "EOD", "ｅｏｄ", "2.76万亩", "2.76", "5G", "仓", "园",
 	"海外 园", "农田 标准", "标签", "script", "&", "不存在的短语", "", "  ",
 	"𠀀𠀁", "𠀁𠀂字", "café", "m2", "file", "扩展b区",
+	"環境", "环境保护", "醫療", "医疗", "看病", "看 病", "找工作", "找工作 ", "计划", "計畫", "就业服务", "海外",
+	"湿地公园建设", "医了", "环竟保护", "不存在的短语",
 }
 
 type goldenFile struct {
@@ -67,6 +79,9 @@ type goldenFile struct {
 type goldenQuery struct {
 	Q       string              `json:"q"`
 	Results map[string][]Result `json:"results"`
+	// Suggest is what the page offers when Results are empty (the same on
+	// every index).
+	Suggest []string `json:"suggest,omitempty"`
 }
 
 // TestQueryGolden runs the queries on a one-file and a sharded index,
@@ -95,6 +110,7 @@ func TestQueryGolden(t *testing.T) {
 	})
 	built := make(map[string]map[string][]byte)
 	for name, v := range variants {
+		v.opt.Synonyms = goldenSynonyms
 		files, err := Build(v.secs, v.opt)
 		if err != nil {
 			t.Fatal(err)
@@ -112,8 +128,9 @@ func TestQueryGolden(t *testing.T) {
 		t.Errorf("sharded index has %d files; want several", n)
 	}
 	for _, name := range []string{"capped", "paged-capped"} {
-		if n, m := len(built[name]), len(built[strings.Replace(name, "capped", "sharded", 1)]); n > capped.MaxShards+1 || n >= m {
-			t.Errorf("%s index has %d files (%d uncapped); want at most %d", name, n, m, capped.MaxShards+1)
+		// The shards, the manifest and the synonyms.
+		if n, m := len(built[name]), len(built[strings.Replace(name, "capped", "sharded", 1)]); n > capped.MaxShards+2 || n >= m {
+			t.Errorf("%s index has %d files (%d uncapped); want at most %d", name, n, m, capped.MaxShards+2)
 		}
 	}
 	for _, name := range []string{"sharded", "paged-sharded", "capped"} {
@@ -132,6 +149,14 @@ func TestQueryGolden(t *testing.T) {
 			for _, v := range []string{"sharded", "capped"} {
 				if !reflect.DeepEqual(gq.Results[pre+"single"], gq.Results[pre+v]) {
 					t.Errorf("Query(%q): %ssingle %v; %s%s %v", q, pre, gq.Results[pre+"single"], pre, v, gq.Results[pre+v])
+				}
+			}
+		}
+		if len(gq.Results["single"]) == 0 {
+			gq.Suggest = NewSearcher(built["single"]).Suggest(q)
+			for name, files := range built {
+				if got := NewSearcher(files).Suggest(q); !slices.Equal(got, gq.Suggest) {
+					t.Errorf("Suggest(%q) on %s = %q; on single %q", q, name, got, gq.Suggest)
 				}
 			}
 		}
@@ -323,15 +348,6 @@ func TestRecall(t *testing.T) {
 			}
 		}
 	}
-}
-
-func allHan(rs []rune) bool {
-	for _, r := range rs {
-		if classify(r) != han {
-			return false
-		}
-	}
-	return true
 }
 
 func TestBuildDeterministic(t *testing.T) {

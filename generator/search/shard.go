@@ -42,9 +42,9 @@ func appendDocHead(b []byte, s Section) []byte {
 }
 
 // single writes a whole small index into the manifest.
-func single(e *encoder, sections []Section, carries []bool) []byte {
+func single(e *encoder, sections []Section, carries []bool, syn []Synonym) []byte {
 	var b []byte
-	b = append(b, `{"v":2,"n":`...)
+	b = append(b, `{"v":3,"n":`...)
 	b = strconv.AppendInt(b, int64(e.n), 10)
 	b = append(b, `,"tokens":{`...)
 	for i := range e.ix.toks {
@@ -60,7 +60,12 @@ func single(e *encoder, sections []Section, carries []bool) []byte {
 		}
 		b = appendDoc(b, s, carries[i])
 	}
-	return append(b, "]}\n"...)
+	b = append(b, ']')
+	if entries := synonymEntries(syn); len(entries) > 0 {
+		b = append(b, `,"syn":`...)
+		b = appendSynonymMap(b, entries)
+	}
+	return append(b, "}\n"...)
 }
 
 // sharded splits the index: tokens by FNV-1a hash into ts shards, documents
@@ -70,7 +75,7 @@ func single(e *encoder, sections []Section, carries []bool) []byte {
 // is encoded once, into a buffer its worker reuses, and handed to emit.
 // tokBytes is the estimated size of all token entries, separators
 // included.
-func sharded(e *encoder, sections []Section, tokBytes int, docSizes []int, carries []bool, sz shardSizes, dir string, emit func(string, []byte) error) error {
+func sharded(e *encoder, sections []Section, tokBytes int, docSizes []int, carries []bool, sz shardSizes, dir string, syn []Synonym, emit func(string, []byte) error) error {
 	n := e.n
 	docBytes := 0
 	for _, s := range docSizes {
@@ -191,7 +196,7 @@ func sharded(e *encoder, sections []Section, tokBytes int, docSizes []int, carri
 		return firstErr
 	}
 	var m []byte
-	m = append(m, `{"v":2,"n":`...)
+	m = append(m, `{"v":3,"n":`...)
 	m = strconv.AppendInt(m, int64(n), 10)
 	m = append(m, `,"dir":`...)
 	m = appendJSONString(m, dir)
@@ -201,6 +206,17 @@ func sharded(e *encoder, sections []Section, tokBytes int, docSizes []int, carri
 	m = strconv.AppendInt(m, int64(dk), 10)
 	m = append(m, `,"rs":`...)
 	m = strconv.AppendInt(m, int64(rn), 10)
+	if entries := synonymEntries(syn); len(entries) > 0 {
+		// The synonyms have a file of their own, which a query fetches
+		// only when its word has a bit in "sb" and its own matches do not
+		// fill the page: they cost the other queries 256 bytes.
+		if err := emit(dir+synFile, append(appendSynonymMap(nil, entries), '\n')); err != nil {
+			return err
+		}
+		m = append(m, `,"sb":"`...)
+		m = append(m, synBits(entries)...)
+		m = append(m, '"')
+	}
 	m = append(m, "}\n"...)
 	return emit("search/manifest.json", m)
 }
@@ -230,14 +246,16 @@ type shardSizes struct {
 // would have to be held whole to be hashed before the first is written):
 // change it whenever the same sections would give different shards.
 // TestShardFolderFollowsFormat checks that it was.
-const formatVersion = "plansite-search-10"
+const formatVersion = "plansite-search-11"
 
 // shardDir is "search/<hash>/": the first 16 hex digits of the SHA-256 of
-// formatVersion, the shard sizes and every section, so any change to what
-// the shards hold gives a new folder, and the shards can be cached forever.
-func shardDir(sections []Section, sizes ...int) string {
+// formatVersion, the shard sizes, the synonyms and every section, so any
+// change to what the shards hold gives a new folder, and the shards can be
+// cached forever.
+func shardDir(sections []Section, syn []Synonym, sizes ...int) string {
 	h := sha256.New()
 	fmt.Fprintf(h, "%s %v %d\n", formatVersion, sizes, len(sections))
+	h.Write(appendSynonymMap(nil, synonymEntries(syn)))
 	// The hash takes bytes, not strings: the fields go through one buffer
 	// rather than being converted, which allocated a copy of all the text.
 	buf := make([]byte, 0, 64<<10)

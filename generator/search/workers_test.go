@@ -79,7 +79,7 @@ func buildSplit(t *testing.T, secs []Section, opt Options, split []int) map[stri
 	}
 	got := make(map[string][]byte)
 	var mu sync.Mutex
-	err := finish(secs, carries, sets, hashDir(secs, sz), sz, opt, func(name string, data []byte) error {
+	err := finish(secs, carries, sets, hashDir(secs, sz, nil), sz, opt, func(name string, data []byte) error {
 		mu.Lock()
 		got[name] = slices.Clone(data)
 		mu.Unlock()

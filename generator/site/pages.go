@@ -80,10 +80,11 @@ func (m *Model) UpdateList(pg *Pager) (d *PageData, u string) {
 }
 
 // Search is the data of the search page; browse lists every topic with
-// its sections, for readers without JavaScript.
+// its sections, for readers without JavaScript. TargetGroups tell it
+// whether to point to the page of targets.
 func (m *Model) Search(browse []BrowseTopic) *PageData {
 	d := &PageData{Site: m.src.Site, Title: "搜索", Description: m.src.Site.Title + "：全文搜索",
-		Canonical: m.AbsURL(content.SearchURL), Browse: browse}
+		Canonical: m.AbsURL(content.SearchURL), Browse: browse, TargetGroups: m.targets}
 	d.Breadcrumbs = []Crumb{{Title: "首页", URL: "/"}, {Title: d.Title}}
 	m.Decorate(d, nil)
 	return d

@@ -1,4 +1,4 @@
-// Tests of themes/default/static/js/search.js against the vectors and the
+// Tests of themes/default/static/js/search.js (and search-page.js) against the vectors and the
 // query golden file that the Go tests of generator/search also check.
 // Run: node --test generator/search/testdata/js/
 import { test } from 'node:test';
@@ -10,6 +10,7 @@ import { readFileSync } from 'node:fs';
 const require = createRequire(import.meta.url);
 const here = new URL('.', import.meta.url);
 const s = require(new URL('../../../../themes/default/static/js/search.js', here).pathname);
+const sp = require(new URL('../../../../themes/default/static/js/search-page.js', here).pathname);
 const vectors = JSON.parse(readFileSync(new URL('../tokenizer_vectors.json', here), 'utf8'));
 const golden = JSON.parse(readFileSync(new URL('../query_golden.json', here), 'utf8'));
 
@@ -60,7 +61,11 @@ for (const [name, index] of Object.entries(golden.indexes)) {
       assert.deepEqual(all.map((r) => ({
         URL: r.url, PageTitle: r.pageTitle, Title: r.title,
         Snippet: r.snippet.map((x) => (x.mark ? '<mark>' + escapeHTML(x.text) + '</mark>' : escapeHTML(x.text))).join(''),
+        ...(r.related ? { Related: r.related } : {}),
       })), want, `results for ${JSON.stringify(q.q)}`);
+      if (want.length === 0) {
+        assert.deepEqual(await sp.suggester(s, searcher)(q.q), q.suggest || [], `suggestions for ${JSON.stringify(q.q)}`);
+      }
     }
   });
 }
@@ -94,10 +99,12 @@ function fakePage(files, search) {
   const main = node('main');
   const els = {
     'search-form': node('form'), 'search-input': node('input'),
-    'search-results': node('ol'), 'search-status': node('div'),
+    'search-results': node('ol'), 'search-status': node('div'), 'search-help': node('div'),
   };
   main.appendChild(els['search-results']);
-  const pushed = [];
+  const pushed = [], replaced = [], timers = new Map();
+  let timerID = 0;
+  const moveTo = (url) => { const i = url.indexOf('?'); win.location.search = i < 0 ? '' : url.slice(i); };
   const doc = {
     getElementById: (id) => els[id] || null,
     createElement: node,
@@ -106,7 +113,12 @@ function fakePage(files, search) {
   };
   const win = {
     location: { search, pathname: '/search/' },
-    history: { pushState: (st, t, url) => { pushed.push(url); win.location.search = url.slice(url.indexOf('?')); } },
+    history: {
+      pushState: (st, t, url) => { pushed.push(url); moveTo(url); },
+      replaceState: (st, t, url) => { replaced.push(url); moveTo(url); },
+    },
+    setTimeout: (f) => { timers.set(++timerID, f); return timerID; },
+    clearTimeout: (id) => { timers.delete(id); },
     addEventListener: (type, f) => { listeners[type] = f; },
     fetch: async (url) => {
       const p = url.replace(/^\//, '');
@@ -114,7 +126,15 @@ function fakePage(files, search) {
     },
     console,
   };
-  return { doc, win, els, pushed, listeners };
+  // type sets the box's text and lets the typing pause run out.
+  function type(text) {
+    els['search-input'].value = text;
+    els['search-input'].listeners.input();
+    const due = [...timers.values()];
+    timers.clear();
+    due.forEach((f) => f());
+  }
+  return { doc, win, els, pushed, replaced, listeners, type };
 }
 
 async function settle(status) {
@@ -123,7 +143,7 @@ async function settle(status) {
 
 test('the search page runs ?q=, pushes state on submit and restores on popstate', async () => {
   const page = fakePage(golden.indexes.sharded.files, '?q=' + encodeURIComponent('海外仓'));
-  s.init(page.doc, page.win);
+  sp.init(s, page.doc, page.win);
   const { els } = page;
   await settle(els['search-status']);
   assert.equal(els['search-input'].value, '海外仓');
@@ -148,13 +168,80 @@ test('the search page runs ?q=, pushes state on submit and restores on popstate'
   page.listeners.popstate();
   await settle(els['search-status']);
   assert.equal(els['search-input'].value, '不存在的短语');
-  assert.equal(els['search-status'].textContent, '没有找到结果');
+  assert.equal(els['search-status'].textContent, '没有找到与“不存在的短语”相关的结果');
   assert.equal(els['search-results'].children.length, 0);
+});
+
+// help waits for the suggestions under a query without results.
+async function suggestions(help) {
+  const links = () => help.children[0].children.filter((c) => c.tag === 'a');
+  for (let i = 0; i < 200 && links().length === 0; i++) await new Promise((r) => setImmediate(r));
+  return links();
+}
+
+test('typing searches at a pause, keeps one history entry, labels synonyms and suggests on no result', async () => {
+  const page = fakePage(golden.indexes['paged-sharded'].files, '?q=' + encodeURIComponent('海外仓'));
+  sp.init(s, page.doc, page.win);
+  const { els } = page;
+  await settle(els['search-status']);
+  assert.deepEqual(page.pushed, []);
+
+  page.type('環境');
+  await settle(els['search-status']);
+  assert.deepEqual(page.pushed, ['/search/?q=' + encodeURIComponent('環境')]);
+  assert.equal(els['search-status'].textContent, '找到 1 条结果');
+  page.type('看病');
+  await settle(els['search-status']);
+  assert.equal(page.pushed.length, 1, 'typing on replaces the entry typing made');
+  assert.deepEqual(page.replaced, ['/search/?q=' + encodeURIComponent('看病')]);
+  assert.equal(els['search-status'].textContent, '找到 2 条结果');
+  const first = els['search-results'].children[0];
+  assert.equal(first.children.find((c) => c.className === 'search-result-related').textContent, '相关词：医疗');
+
+  page.type('湿地公园建设');
+  await settle(els['search-status']);
+  assert.equal(els['search-status'].textContent, '没有找到与“湿地公园建设”相关的结果');
+  const help = els['search-help'];
+  assert.equal(help.hidden, false);
+  const links = await suggestions(help);
+  assert.deepEqual(links.map((a) => a.textContent), ['湿地公园 建设', '湿地公园', '建设']);
+  assert.equal(links[1].attrs.href, '/search/?q=' + encodeURIComponent('湿地公园'));
+  assert.ok(help.children[1].children.some((c) => c.tag === 'a' && c.attrs.href === '#browse-title'));
+  assert.ok(!help.children[1].children.some((c) => c.tag === 'a' && c.attrs.href === '/targets/'), 'no targets, no link');
+
+  // A suggestion takes the typed query's entry; a submit then gets one of
+  // its own.
+  links[1].listeners.click({ preventDefault() {} });
+  await settle(els['search-status']);
+  assert.equal(els['search-input'].value, '湿地公园');
+  assert.equal(els['search-status'].textContent, '找到 1 条结果');
+  assert.equal(help.hidden, true);
+  assert.equal(page.pushed.length, 1);
+  assert.equal(page.replaced.at(-1), '/search/?q=' + encodeURIComponent('湿地公园'));
+  els['search-input'].value = '医疗';
+  els['search-form'].listeners.submit({ preventDefault() {} });
+  await settle(els['search-status']);
+  assert.deepEqual(page.pushed.at(-1), '/search/?q=' + encodeURIComponent('医疗'));
+
+  // A site with targets says so on the help (data-targets): linked too.
+  help.setAttribute('data-targets', '/targets/');
+  page.type('蓝天保卫站');
+  await settle(els['search-status']);
+  assert.ok(help.children[1].children.some((c) => c.tag === 'a' && c.attrs.href === '/targets/'));
 });
 
 test('a manifest of another format is refused, not misread', async () => {
   const files = golden.indexes.sharded.files;
-  const old = JSON.stringify({ ...JSON.parse(files['search/manifest.json']), v: 1 });
+  const old = JSON.stringify({ ...JSON.parse(files['search/manifest.json']), v: 2 });
   const searcher = s.createSearcher(async (p) => JSON.parse(p === 'search/manifest.json' ? old : files[p]));
-  await assert.rejects(searcher.run('海外仓'), /format 1, not 2/);
+  await assert.rejects(searcher.run('海外仓'), /format 2, not 3/);
+});
+
+test('traditional and simplified fold alike; phrase pairs give variants (shared vectors)', () => {
+  const fv = JSON.parse(readFileSync(new URL('../fold_vectors.json', here), 'utf8'));
+  const str = (cps) => String.fromCodePoint(...cps);
+  for (const v of fv.chars) assert.equal(str(s.fold(v.in).cps), v.fold, `fold(${JSON.stringify(v.in)})`);
+  for (const v of fv.phrases) {
+    assert.deepEqual(s.variants(s.fold(v.in).cps).map(str), v.variants, `variants(${JSON.stringify(v.in)})`);
+  }
 });

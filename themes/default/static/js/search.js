@@ -1,12 +1,14 @@
 // plansite search: the browser half of generator/search.
 //
 // The tokenizer, ranking and snippets below are a line-for-line copy of
-// the Go package (fold.go, tokenize.go, query.go, snippet.go); the shared
-// vectors in generator/search/testdata keep the two from drifting. The
-// index format is described in generator/search/doc.go.
+// the Go package (fold.go, tsfold.go, tokenize.go, query.go, expand.go,
+// snippet.go; search-page.js has suggest.go); the shared vectors in
+// generator/search/testdata keep the two from drifting. The index format
+// is described in generator/search/doc.go.
 //
-// Loaded as a classic script (<script src="/js/search.js" defer>), it wires
-// up #search-form on the page; under node, require() returns the functions.
+// Loaded as a classic script (<script src="/js/search.js" defer>) after
+// search-fold.js, it sets window.plansiteSearch, which search-page.js
+// wires to the search page; under node, require() returns the functions.
 (function () {
   'use strict';
 
@@ -17,6 +19,35 @@
 
   var OTHER = 0, HAN = 1, WORD = 2, DIGIT = 3;
 
+  // The traditional-to-simplified table (search-fold.js, generated from
+  // OpenCC's dictionaries as tsfold.go's is): TS[cp - 0x3400] is the
+  // folded form of cp, less 0x3400, plus one; 0 where cp folds to itself.
+  // PAIRS lists the phrase pairs a query looks for either way.
+  var FOLD = typeof module !== 'undefined' && module.exports ? require('./search-fold.js') :
+    (typeof window !== 'undefined' && window.plansiteFold) || { chars: '', phrases: '' };
+  var TS = new Uint16Array(0x9fff - 0x3400 + 1);
+  for (var ti = 0; ti + 1 < FOLD.chars.length; ti += 2) {
+    TS[FOLD.chars.charCodeAt(ti) - 0x3400] = FOLD.chars.charCodeAt(ti + 1) - 0x3400 + 1;
+  }
+  // PAIR_STARTS holds the first code point of every phrase of PAIRS: a
+  // query holding none has no variants.
+  var PAIRS = [], PAIR_STARTS = new Set();
+  (function () {
+    var f = FOLD.phrases ? FOLD.phrases.split(' ') : [];
+    function cps(x) { return Array.from(x).map(function (c) { return c.codePointAt(0); }); }
+    for (var i = 0; i + 1 < f.length; i += 2) {
+      var p = [cps(f[i]), cps(f[i + 1])];
+      PAIRS.push(p);
+      PAIR_STARTS.add(p[0][0]);
+      PAIR_STARTS.add(p[1][0]);
+    }
+  })();
+
+  function simplify(cp) {
+    var v = TS[cp - 0x3400];
+    return v ? v + 0x3400 - 1 : cp;
+  }
+
   function isMark(cp) {
     if (cp < 0x300 || (cp >= 0x3400 && cp <= 0x9fff) || (cp >= 0xff00 && cp <= 0xff9d)) return false;
     return RE_MARK.test(String.fromCodePoint(cp));
@@ -24,7 +55,7 @@
 
   function lower(cp) {
     if (cp < 0x80) return cp >= 65 && cp <= 90 ? cp + 32 : cp;
-    if (cp >= 0x3400 && cp <= 0x9fff) return cp;
+    if (cp >= 0x3400 && cp <= 0x9fff) return simplify(cp);
     if (cp === 0x130) return 0x69; // JS gives "i̇"; Go's simple mapping gives "i"
     return String.fromCodePoint(cp).toLowerCase().codePointAt(0);
   }
@@ -45,7 +76,7 @@
       }
       var before = cps.length;
       if (j === base && cp < 0x80) cps.push(lower(cp));
-      else if (j === base && cp >= 0x3400 && cp <= 0x9fff) cps.push(cp);
+      else if (j === base && cp >= 0x3400 && cp <= 0x9fff) cps.push(simplify(cp));
       else {
         var norm = s.slice(i, j).normalize('NFKC');
         for (var k = 0; k < norm.length; ) {
@@ -133,23 +164,57 @@
   // adjacent tokens) of q; exact is true when every phrase is one token,
   // so the posting lists alone give the exact result set.
   function parseQuery(q) {
-    var cps = fold(q).cps, seen = {}, out = { tokens: [], phrases: [], exact: true };
+    return parseFolded(fold(q).cps);
+  }
+
+  // parseFolded parses a query already folded; at[i] is where phrase i
+  // starts in cps.
+  function parseFolded(cps) {
+    var seen = {}, out = { tokens: [], phrases: [], at: [], exact: true };
     var start = -1, end = -1, count = 0;
+    function flush() {
+      out.phrases.push(cps.slice(start, end));
+      out.at.push(start);
+      if (count > 1) out.exact = false;
+      start = -1;
+    }
     scan(cps, function (s, e) {
       var t = str(cps, s, e);
       if (!Object.prototype.hasOwnProperty.call(seen, t)) { seen[t] = true; out.tokens.push(t); }
-      if (start >= 0 && s > end) {
-        out.phrases.push(cps.slice(start, end));
-        if (count > 1) out.exact = false;
-        start = -1;
-      }
+      if (start >= 0 && s > end) flush();
       if (start < 0) { start = s; count = 0; }
       count++;
       end = e;
     });
-    if (start >= 0) {
-      out.phrases.push(cps.slice(start, end));
-      if (count > 1) out.exact = false;
+    if (start >= 0) flush();
+    return out;
+  }
+
+  // variants returns the folded query cps and, for each phrase pair one
+  // side of which it holds, cps with that side replaced by the other
+  // (计划 and 计画), at most MAX_VARIANTS in all (expand.go).
+  var MAX_VARIANTS = 4;
+  function replacePhrase(cps, from, to) {
+    var out = null;
+    for (var i = 0; i + from.length <= cps.length; i++) {
+      var k = 0;
+      while (k < from.length && cps[i + k] === from[k]) k++;
+      if (k < from.length) continue;
+      if (!out) out = cps.slice();
+      for (var j = 0; j < to.length; j++) out[i + j] = to[j];
+      i += from.length - 1;
+    }
+    return out;
+  }
+  function variants(cps) {
+    var out = [cps];
+    if (!cps.some(function (c) { return PAIR_STARTS.has(c); })) return out;
+    for (var i = 0; i < PAIRS.length; i++) {
+      for (var k = 0; k < 2; k++) {
+        if (out.length === MAX_VARIANTS) return out;
+        var v = replacePhrase(cps, PAIRS[i][k], PAIRS[i][1 - k]);
+        if (v) out.push(v);
+      }
     }
     return out;
   }
@@ -266,7 +331,7 @@
     // reads, as a page cached from before the site was rebuilt may meet.
     function getManifest() {
       return get('search/manifest.json').then(function (m) {
-        if (m.v !== 2) throw new Error('search/manifest.json: format ' + m.v + ', not 2');
+        if (m.v !== 3) throw new Error('search/manifest.json: format ' + m.v + ', not 3');
         return m;
       });
     }
@@ -290,25 +355,112 @@
     }
 
     // run resolves to {total, exact, results, more()}: results is the first
-    // page; more() resolves to the next page (empty when done).
+    // page; more() resolves to the next page (empty when done). A result
+    // found through a synonym has related set to it. The query runs as
+    // its variants, then its synonyms' related words (expand.go).
     function run(q) {
-      var pq = parseQuery(q);
-      if (pq.tokens.length === 0) return Promise.resolve(session([], pq, null));
+      var cps = fold(q).cps;
+      var runs = variants(cps).map(function (v) { return { pq: parseFolded(v), related: '' }; });
+      if (runs[0].pq.tokens.length === 0) return Promise.resolve(session([], runs[0].pq, null));
       return getManifest().then(function (m) {
-        // A one-token query's first page is in its result shard if the
-        // token is Han (hasResults in tops.go); the posting lists are read
-        // only for the pages after it.
-        if (!m.tokens && m.rs && pq.tokens.length === 1 && pq.exact &&
-            classify(pq.tokens[0].codePointAt(0)) === HAN) {
-          var t = pq.tokens[0];
-          return get(shardPath(m, 'r', fnv32(t) % m.rs)).then(function (shard) {
-            var e = shard[t];
-            if (!e) return session([], pq, m);
-            return topSession(e, pq, m);
+        var key = str(cps, 0, cps.length).trim();
+        if (runs.length === 1 && !hasSynonyms(m, key)) return run1(m, runs[0].pq);
+        return combined(m, runs, key);
+      });
+    }
+
+    // hasSynonyms reports whether key may have synonyms, without fetching:
+    // a small index has them in the manifest, a sharded one sets the
+    // key's bit in m.sb and keeps them in syn.json (synonyms.go).
+    function hasSynonyms(m, key) {
+      if (m.syn) return Object.prototype.hasOwnProperty.call(m.syn, key);
+      if (!m.sb) return false;
+      var i = fnv32(key) % 1024, d = parseInt(m.sb.charAt(i >> 2), 16);
+      return ((d >> (i & 3)) & 1) === 1;
+    }
+    function synonyms(m, key) {
+      if (!hasSynonyms(m, key)) return Promise.resolve([]);
+      var syn = m.syn ? Promise.resolve(m.syn) : get(m.dir + 'syn.json');
+      return syn.then(function (all) {
+        return Object.prototype.hasOwnProperty.call(all, key) ? all[key] : [];
+      });
+    }
+
+    // run1 is run for one parsed query.
+    function run1(m, pq) {
+      // A one-token query's first page is in its result shard if the
+      // token is Han (hasResults in tops.go); the posting lists are read
+      // only for the pages after it.
+      if (!m.tokens && m.rs && pq.tokens.length === 1 && pq.exact &&
+          classify(pq.tokens[0].codePointAt(0)) === HAN) {
+        var t = pq.tokens[0];
+        return get(shardPath(m, 'r', fnv32(t) % m.rs)).then(function (shard) {
+          var e = shard[t];
+          if (!e) return session([], pq, m);
+          return topSession(e, pq, m);
+        });
+      }
+      return candidates(m, pq).then(function (cands) { return session(cands, pq, m); });
+    }
+
+    // combined is the session of several runs: their results in turn, a
+    // section already shown not repeated, a run started only when the
+    // page is not full; the synonyms of key are looked up once the
+    // query's own runs are done. Until every run is done, total is the
+    // sum of the totals of the runs started, an estimate.
+    function combined(m, runs, key) {
+      var i = -1, cur = null, pending = [], seen = {}, count = 0, synDone = false;
+      var s = { total: 0, exact: false, results: [] };
+      function label(rs) {
+        var related = runs[i].related;
+        return rs.map(function (r) { if (related) r.related = related; return r; });
+      }
+      // next resolves to true once pending holds results, false when all
+      // runs are done.
+      function next() {
+        if (pending.length) return Promise.resolve(true);
+        if (cur) {
+          return cur.more().then(function (rs) {
+            if (rs.length) { pending = label(rs); return true; }
+            cur = null;
+            return next();
           });
         }
-        return candidates(m, pq).then(function (cands) { return session(cands, pq, m); });
-      });
+        if (i + 1 >= runs.length) {
+          if (synDone) return Promise.resolve(false);
+          synDone = true;
+          return synonyms(m, key).then(function (words) {
+            words.forEach(function (w) { runs.push({ pq: parseQuery(w), related: w }); });
+            return next();
+          });
+        }
+        i++;
+        return run1(m, runs[i].pq).then(function (r) {
+          s.total += r.total;
+          cur = r;
+          pending = label(r.results);
+          return next();
+        });
+      }
+      s.more = function () {
+        var out = [];
+        function step() {
+          if (out.length >= PAGE) return Promise.resolve(out);
+          return next().then(function (more) {
+            if (!more) { s.exact = true; s.total = count; return out; }
+            while (out.length < PAGE && pending.length) {
+              var r = pending.shift();
+              if (Object.prototype.hasOwnProperty.call(seen, r.url)) continue;
+              seen[r.url] = true;
+              count++;
+              out.push(r);
+            }
+            return step();
+          });
+        }
+        return step();
+      };
+      return s.more().then(function (first) { s.results = first; return s; });
     }
 
     // topSession is a session whose first page comes from a result entry
@@ -397,101 +549,17 @@
       };
     }
 
-    return { run: run };
+    // The loaders are the searcher's too, for the suggestions of
+    // search-page.js.
+    return { run: run, run1: run1, manifest: getManifest, token: getToken, doc: getDoc };
   }
 
-  // ---------------------------------------------------------------- page
 
-  function init(doc, win) {
-    var form = doc.getElementById('search-form');
-    var input = doc.getElementById('search-input');
-    var list = doc.getElementById('search-results');
-    var status = doc.getElementById('search-status');
-    if (!form || !input || !list || !status) return;
-    var base = form.getAttribute('data-base') || doc.documentElement.getAttribute('data-base') || '/';
-    if (base.charAt(base.length - 1) !== '/') base += '/';
-    var searcher = createSearcher(function (path) {
-      return win.fetch(base + path).then(function (r) {
-        if (!r.ok) throw new Error(path + ': HTTP ' + r.status);
-        return r.json();
-      });
-    });
-    var seq = 0, moreButton = null;
-
-    function el(tag, cls, text) {
-      var e = doc.createElement(tag);
-      if (cls) e.className = cls;
-      if (text) e.textContent = text;
-      return e;
-    }
-    function render(results) {
-      results.forEach(function (r) {
-        var li = el('li', 'search-result');
-        var a = el('a', 'search-result-title', r.title || r.pageTitle);
-        if (/^(\/|https?:)/.test(r.url)) a.setAttribute('href', r.url);
-        li.appendChild(a);
-        if (r.title) li.appendChild(el('div', 'search-result-page', r.pageTitle));
-        var p = el('p', 'search-result-snippet');
-        r.snippet.forEach(function (s) {
-          p.appendChild(s.mark ? el('mark', '', s.text) : doc.createTextNode(s.text));
-        });
-        li.appendChild(p);
-        list.appendChild(li);
-      });
-    }
-    function announce(s) {
-      status.textContent = s.total === 0 ? '没有找到结果' :
-        (s.exact ? '找到 ' : '找到约 ') + s.total + ' 条结果';
-    }
-    function run(q) {
-      var my = ++seq;
-      list.textContent = '';
-      if (moreButton) { moreButton.remove(); moreButton = null; }
-      if (!q.trim()) { status.textContent = ''; return; }
-      status.textContent = '正在搜索…';
-      searcher.run(q).then(function (s) {
-        if (my !== seq) return;
-        render(s.results);
-        announce(s);
-        if (s.results.length === PAGE) {
-          moreButton = el('button', 'search-more', '更多结果');
-          moreButton.type = 'button';
-          moreButton.addEventListener('click', function () {
-            moreButton.disabled = true;
-            s.more().then(function (rs) {
-              if (my !== seq) return;
-              render(rs);
-              announce(s);
-              moreButton.disabled = false;
-              if (rs.length < PAGE) { moreButton.remove(); moreButton = null; }
-            });
-          });
-          list.parentNode.insertBefore(moreButton, list.nextSibling);
-        }
-      }, function (err) {
-        if (my !== seq) return;
-        status.textContent = '搜索暂时不可用';
-        if (win.console) win.console.error(err);
-      });
-    }
-    function fromLocation() {
-      var q = new URLSearchParams(win.location.search).get('q') || '';
-      input.value = q;
-      run(q);
-    }
-    form.addEventListener('submit', function (e) {
-      e.preventDefault();
-      var q = input.value;
-      win.history.pushState({ q: q }, '', win.location.pathname + '?q=' + encodeURIComponent(q));
-      run(q);
-    });
-    win.addEventListener('popstate', fromLocation);
-    fromLocation();
-  }
 
   var api = {
-    fold: fold, tokens: tokens, fnv32: fnv32, classify: classify, parseQuery: parseQuery,
-    snippet: snippet, createSearcher: createSearcher, init: init,
+    fold: fold, tokens: tokens, fnv32: fnv32, classify: classify, parseQuery: parseQuery, parseFolded: parseFolded,
+    variants: variants, readPostings: readPostings, HAN: HAN,
+    snippet: snippet, createSearcher: createSearcher, PAGE: PAGE,
     search: function (q, base) {
       var b = base || (typeof document !== 'undefined' && document.documentElement.getAttribute('data-base')) || '/';
       return createSearcher(function (p) {
@@ -500,8 +568,5 @@
     }
   };
   if (typeof module !== 'undefined' && module.exports) module.exports = api;
-  else {
-    window.plansiteSearch = api;
-    if (document.getElementById('search-form')) init(document, window);
-  }
+  else window.plansiteSearch = api;
 })();
