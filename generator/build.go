@@ -36,6 +36,17 @@ type Options struct {
 	Now time.Time
 	// Future includes pages scheduled after Now; Expired, expired pages.
 	Future, Expired bool
+	// PlainAssets keeps the theme's styles and scripts as written, under
+	// their own names (the preview's choice); see render.Options.
+	PlainAssets bool
+	// Minify minifies every HTML file (whitespace, optional quotes and
+	// such; never what a reader or a browser sees); site.yaml's minify
+	// setting does too. The theme's styles and scripts are minified
+	// unless PlainAssets, whatever this says.
+	Minify bool
+	// Compress writes precompressed copies (.gz and .br) beside every text
+	// file over a kilobyte; site.yaml's compress setting does too.
+	Compress bool
 	// Workers bounds rendering concurrency; 0 means one per CPU.
 	Workers int
 	// Logf receives progress messages; nil discards them.
@@ -77,6 +88,9 @@ type Result struct {
 	// NextChange is when a scheduled page next appears or expires, the
 	// moment to build again; zero when nothing is scheduled.
 	NextChange time.Time
+	// Compressed counts the files compressed in this build; the copies of
+	// files unchanged since the last build are carried over instead.
+	Compressed int
 	// FreedFolders counts the working folders of killed builds that this
 	// build removed before it started; Freed is the bytes that gave back.
 	FreedFolders int
@@ -175,7 +189,7 @@ func Build(ctx context.Context, opt Options) (*Result, error) {
 	}
 	logf("load: %d pages in %s", len(src.Pages), stage.lap())
 
-	r, err := render.New(src, themeFS)
+	r, err := render.New(src, themeFS, render.Options{PlainAssets: opt.PlainAssets})
 	if err != nil {
 		return nil, err
 	}
@@ -212,19 +226,28 @@ func Build(ctx context.Context, opt Options) (*Result, error) {
 	if opt.diskRoom > 0 {
 		out.LimitRoom(opt.diskRoom)
 	}
+	fin := newFinisher(out, src.Site.BaseURL, opt.Compress || src.Site.Compress, opt.Minify || src.Site.Minify)
 
-	if err := r.Pages(ctx, out, src.Pages, opt.Workers); err != nil {
+	if err := r.Pages(ctx, fin, src.Pages, opt.Workers); err != nil {
 		return nil, err
 	}
 	logf("render and write pages: %d pages in %s", len(src.Pages), stage.lap())
-	if err := r.Others(ctx, out, srcFS); err != nil {
+	if err := r.Others(ctx, fin, srcFS); err != nil {
 		return nil, err
 	}
 	logf("lists, feeds, site map and static files: %s", stage.lap())
-	if err := writeSearch(src.Pages, r.Model().BasePath(), r, syn, out); err != nil {
+	if err := writeSearch(src.Pages, r.Model().BasePath(), r, syn, fin); err != nil {
 		return nil, err
 	}
 	logf("search index: %s", stage.lap())
+	pageOf := make(map[string]*content.Page, len(src.Pages))
+	for _, p := range src.Pages {
+		pageOf[render.PageFile(p)] = p
+	}
+	if err := fin.finish(srcFS, show, pageOf); err != nil {
+		return nil, err
+	}
+	logf("link check and manifest: %s", stage.lap())
 	files, size, reused := out.Count()
 	logf("written: %d files (%d unchanged)", files, reused)
 	if err := ctx.Err(); err != nil {
@@ -257,6 +280,7 @@ func Build(ctx context.Context, opt Options) (*Result, error) {
 		Reused:     reused,
 		Elapsed:    time.Since(start),
 		NextChange: src.NextChange,
+		Compressed: int(fin.compressed.Load()),
 
 		FreedFolders: claim.Folders,
 		Freed:        claim.Freed,
@@ -313,7 +337,7 @@ func buildIdentity(themeFS fs.FS, opt Options) (string, error) {
 	h := sha256.New()
 	writeField(h, []byte(executableHash()))
 	writeField(h, []byte(th))
-	writeField(h, []byte(fmt.Sprintf("drafts=%t future=%t expired=%t", opt.Drafts, opt.Future, opt.Expired)))
+	writeField(h, []byte(fmt.Sprintf("drafts=%t future=%t expired=%t minify=%t plain-assets=%t", opt.Drafts, opt.Future, opt.Expired, opt.Minify, opt.PlainAssets)))
 	return hex.EncodeToString(h.Sum(nil)), nil
 }
 

@@ -54,8 +54,19 @@
 //	         the HTML site map, lists, aliases, feeds, discovery files and
 //	         static files
 //	search   the search index, from the sections render kept
+//	finish   (finish.go, in this package) every file on its way out:
+//	         HTML minified when asked; links and ids read (linkcheck),
+//	         size and hash noted for manifest.json (manifest); .gz and .br
+//	         copies made or carried over (compress); once all are in, a
+//	         broken link fails the build at its Markdown line, before the
+//	         swap
 //	output   the working folder, the atomic swap, the lock, the reuse of
 //	         unchanged files (or, for serve, memory)
+//
+// After a build, the built folder is published by other packages that
+// read it as files: nginx (the server configuration), deploy (object
+// storage, sending what the manifests say changed), manifest's Compare
+// (plansite diff) and linkcheck's External (links to other sites).
 //
 // Build and the Rebuilder drive the same stages. This package may import
 // every stage; no stage may import it (imports_test.go checks the order).

@@ -231,8 +231,8 @@ func (r *Rebuilder) Build(ctx context.Context, changed []string) (*Built, error)
 	// Parsing the theme and setting up goldmark and chroma cost tens of
 	// milliseconds: keep the renderer while they would come out the same.
 	rd := r.r
-	if rd == nil || r.rTheme != themeSum || rd.AllowsHTML() != src.Site.AllowHTML {
-		if rd, err = render.New(src, themeFS); err != nil {
+	if rd == nil || r.rTheme != themeSum || !rd.Suits(src) {
+		if rd, err = render.New(src, themeFS, render.Options{PlainAssets: r.opt.PlainAssets}); err != nil {
 			return nil, err
 		}
 		r.r, r.rTheme = rd, themeSum

@@ -123,7 +123,7 @@ func buildForSections(srcDir, out string) ([]search.Section, error) {
 	if err != nil {
 		return nil, err
 	}
-	r, err := render.New(src, themes.Default())
+	r, err := render.New(src, themes.Default(), render.Options{})
 	if err != nil {
 		return nil, err
 	}

@@ -37,7 +37,7 @@ func benchLoad(b *testing.B, src string) *content.Source {
 
 func benchBuilder(b *testing.B, s *content.Source) *render.Renderer {
 	b.Helper()
-	bl, err := render.New(s, themes.Default())
+	bl, err := render.New(s, themes.Default(), render.Options{})
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -19,7 +19,9 @@ func TestSiteThemeOverridesDefault(t *testing.T) {
 	writeFile(t, filepath.Join(dir, "mytheme", "layouts", "base.html"), []byte(`<!DOCTYPE html><title>{{.Title}}</title>{{block "main" .}}{{end}}`))
 	writeFile(t, filepath.Join(dir, "mytheme", "static", "css", "extra.css"), []byte("p{}\n"))
 	out := filepath.Join(dir, "public")
-	if _, err := Build(context.Background(), Options{Src: src, Out: out}); err != nil {
+	// The preview's plain names and bytes: what is checked here is which
+	// file wins.
+	if _, err := Build(context.Background(), Options{Src: src, Out: out, PlainAssets: true}); err != nil {
 		t.Fatal(err)
 	}
 	got := readTree(t, out)
@@ -39,7 +41,7 @@ func TestSiteThemeOverridesDefault(t *testing.T) {
 
 	// A theme folder that does not exist is an error at its line.
 	writeFile(t, filepath.Join(src, "site.yaml"), []byte("title: 测试\nbaseURL: https://example.org/\ntheme: nosuch\n"))
-	_, err := Build(context.Background(), Options{Src: src, Out: out})
+	_, err := Build(context.Background(), Options{Src: src, Out: out, PlainAssets: true})
 	if err == nil || !strings.Contains(err.Error(), "site.yaml:3: theme: folder") {
 		t.Errorf("err = %v; want a site.yaml:3 theme error", err)
 	}

@@ -22,3 +22,8 @@ func Default() fs.FS {
 	}
 	return sub
 }
+
+// ContentSecurityPolicy is the policy the default theme is written to run
+// under: nothing inline and nothing from another host. Servers of a built
+// site send it (plansite nginx puts it in the configuration).
+const ContentSecurityPolicy = "default-src 'self'; base-uri 'self'; form-action 'self'; frame-ancestors 'self'"

@@ -15,7 +15,7 @@ import (
 )
 
 func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := newFlagSet("build", "plansite build [--src DIR] [--out DIR] [--drafts] [--future] [--expired] [--now TIME] [--no-wait] [--verbose]", stderr)
+	fs := newFlagSet("build", "plansite build [--src DIR] [--out DIR] [--drafts] [--future] [--expired] [--now TIME] [--compress] [--minify] [--no-wait] [--verbose]", stderr)
 	src := fs.String("src", "content", "the content `folder` (site.yaml and Markdown pages)")
 	out := fs.String("out", "public", "the output `folder`, replaced whole by a successful build")
 	drafts := fs.Bool("drafts", false, "include pages marked draft: true")
@@ -25,6 +25,8 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	verbose := fs.Bool("verbose", false, "report each stage of the build")
 	workers := fs.Int("workers", 0, "pages rendered at once (0: one per CPU)")
 	cacheDir := fs.String("cache-dir", defaultCacheDir(), "the build cache `folder`, safe to delete; empty disables the cache")
+	compress := fs.Bool("compress", false, "also write precompressed copies (.gz, .br) of every text file over 1 KB, for nginx's gzip_static and object storage")
+	minifyHTML := fs.Bool("minify", false, "minify the HTML (the theme's styles and scripts always are)")
 	noWait := fs.Bool("no-wait", false, "fail at once if another build of the same output folder is running, instead of waiting for it")
 	if err := parseFlags(fs, args); err != nil {
 		return err
@@ -38,7 +40,7 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err != nil {
 		return err
 	}
-	opt := generator.Options{Src: *src, Out: *out, Drafts: *drafts, Future: *future, Expired: *expired, Now: now, Workers: *workers, CacheDir: *cacheDir, NoWait: *noWait}
+	opt := generator.Options{Src: *src, Out: *out, Drafts: *drafts, Future: *future, Expired: *expired, Now: now, Workers: *workers, CacheDir: *cacheDir, NoWait: *noWait, Compress: *compress, Minify: *minifyHTML}
 	// Waiting for another build is said even without --verbose: a build
 	// that seems to hang must say why.
 	opt.OnWait = func(msg string) { fmt.Fprintln(stderr, msg) }

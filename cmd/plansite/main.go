@@ -56,6 +56,10 @@ func commands() map[string]command {
 	return map[string]command{
 		"build":   {"build the site from content/ into public/", runBuild},
 		"import":  {"import the seed report into content/", runImport},
+		"diff":    {"show what changed between two builds, for sign-off: diff OLD NEW", runDiff},
+		"check":   {"check the built site's links again; --external checks links to other sites", runCheck},
+		"nginx":   {"print the nginx configuration that serves the built site", runNginx},
+		"deploy":  {"send the built site to object storage, only what changed: deploy --target URL", runDeploy},
 		"new":     {"create a site, topic or update: new site DIR, new topic SLUG \"标题\", new update \"标题\" --topic SLUG", runNew},
 		"serve":   {"preview the site, rebuilding and reloading on every edit", runServe},
 		"targets": {"propose the report's targets into content/targets.yaml: targets --suggest", runTargets},
@@ -65,7 +69,7 @@ func commands() map[string]command {
 }
 
 // commandOrder is the order of the help listing.
-var commandOrder = []string{"build", "import", "serve", "new", "targets", "version", "help"}
+var commandOrder = []string{"build", "import", "serve", "new", "targets", "diff", "check", "nginx", "deploy", "version", "help"}
 
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if len(args) == 0 {

@@ -94,6 +94,7 @@ func TestBuildMemoryLimitIsRestored(t *testing.T) {
 	}
 	dir := t.TempDir()
 	os.WriteFile(filepath.Join(dir, "site.yaml"), []byte("title: 测试\nbaseURL: https://example.org/\n"), 0o644)
+	os.WriteFile(filepath.Join(dir, "_index.md"), []byte("---\ntitle: 首页\n---\n"), 0o644)
 	os.WriteFile(filepath.Join(dir, "a.md"), []byte("---\ntitle: 一页\n---\n正文。\n"), 0o644)
 	before := debug.SetMemoryLimit(-1)
 	var stdout, stderr bytes.Buffer
@@ -111,6 +112,7 @@ func TestBuildMemoryLimitIsRestored(t *testing.T) {
 func TestBuildVerboseStages(t *testing.T) {
 	dir := t.TempDir()
 	os.WriteFile(filepath.Join(dir, "site.yaml"), []byte("title: 测试\nbaseURL: https://example.org/\n"), 0o644)
+	os.WriteFile(filepath.Join(dir, "_index.md"), []byte("---\ntitle: 首页\n---\n"), 0o644)
 	os.WriteFile(filepath.Join(dir, "a.md"), []byte("---\ntitle: 一页\n---\n正文。\n"), 0o644)
 	var stdout, stderr bytes.Buffer
 	if err := run(context.Background(), []string{"build", "--verbose", "--src", dir, "--out", filepath.Join(t.TempDir(), "out"), "--cache-dir", ""}, &stdout, &stderr); err != nil {
@@ -120,7 +122,7 @@ func TestBuildVerboseStages(t *testing.T) {
 	if runtime.GOOS == "linux" {
 		cpu = ` \([0-9]+\.[0-9]{2} s CPU\)`
 	}
-	for _, stage := range []string{"load: 1 pages in", "render and write pages: 1 pages in", "lists, feeds, site map and static files:", "search index:", "publish:"} {
+	for _, stage := range []string{"load: 2 pages in", "render and write pages: 2 pages in", "lists, feeds, site map and static files:", "search index:", "link check and manifest:", "publish:"} {
 		re := regexp.MustCompile(`(?m)^` + regexp.QuoteMeta(stage) + ` [0-9.]+(µs|ms|s)` + cpu + `$`)
 		if !re.MatchString(stderr.String()) {
 			t.Errorf("no line %q in --verbose output:\n%s", re, stderr.String())

@@ -26,6 +26,12 @@ type Site struct {
 	Theme string
 	// AllowHTML lets raw HTML in Markdown through. Off by default.
 	AllowHTML bool
+	// Compress writes precompressed copies (.gz, .br) of the text files,
+	// as plansite build --compress does. Off by default.
+	Compress bool
+	// Minify minifies the HTML, as plansite build --minify does. Off by
+	// default.
+	Minify bool
 	// AllowLinksTo lists folders outside the content folder that symbolic
 	// links in it (and in the theme) may lead into, relative to the folder
 	// holding content/ or absolute. Empty by default: no link may leave.
@@ -95,6 +101,16 @@ func ParseSite(name string, src []byte) (*Site, Errors) {
 	return s, errs
 }
 
+// decodeBool reads a true or false setting.
+func decodeBool(v *yamlnode.Node, dst *bool) error {
+	b, ok := v.Bool()
+	if !ok {
+		return fmt.Errorf("%q is not true or false", v.Value)
+	}
+	*dst = b
+	return nil
+}
+
 func (s *Site) setField(key string, v *yamlnode.Node) error {
 	switch key {
 	case "title":
@@ -126,12 +142,11 @@ func (s *Site) setField(key string, v *yamlnode.Node) error {
 		}
 		return nil
 	case "allowHTML":
-		b, ok := v.Bool()
-		if !ok {
-			return fmt.Errorf("%q is not true or false", v.Value)
-		}
-		s.AllowHTML = b
-		return nil
+		return decodeBool(v, &s.AllowHTML)
+	case "compress":
+		return decodeBool(v, &s.Compress)
+	case "minify":
+		return decodeBool(v, &s.Minify)
 	case "starterSynonyms":
 		on, ok := v.Bool()
 		if !ok {
@@ -175,7 +190,7 @@ func (s *Site) setField(key string, v *yamlnode.Node) error {
 		}
 		return nil
 	}
-	return fmt.Errorf("unknown setting (known: title, baseURL, language, publisher, source, topics, theme, allowHTML, allowLinksTo, starterSynonyms, params)")
+	return fmt.Errorf("unknown setting (known: title, baseURL, language, publisher, source, topics, theme, allowHTML, compress, minify, allowLinksTo, starterSynonyms, params)")
 }
 
 func validSlug(s string) bool {

@@ -29,6 +29,11 @@ type Options struct {
 	// default: raw HTML is shown escaped, as the text the author typed, so
 	// nothing is silently dropped and nothing can inject markup.
 	UnsafeHTML bool
+	// BasePath is the path of the site's base URL ("/plan/"): a link or
+	// image the author wrote site-absolute ("/topics/ecology/") is placed
+	// under it, so a site served from a sub-path keeps its links. Empty
+	// or "/" leaves links as written.
+	BasePath string
 }
 
 // Converter turns Markdown into HTML. It is safe for concurrent use.
@@ -89,7 +94,9 @@ func New(opt Options) *Converter {
 		),
 		goldmark.WithParserOptions(
 			parser.WithAutoHeadingID(),
-			parser.WithASTTransformers(util.Prioritized(lineBreaks{}, 100), util.Prioritized(imageChecks{}, 200)),
+			// Images are checked and found first, by their names as
+			// written; basePath then places them under the base path.
+			parser.WithASTTransformers(util.Prioritized(lineBreaks{}, 100), util.Prioritized(imageChecks{}, 150), util.Prioritized(basePath(opt.BasePath), 200)),
 		),
 		goldmark.WithRendererOptions(rendererOpts...),
 	)
@@ -343,6 +350,36 @@ func itoa(i int) string {
 	n--
 	buf[n] = byte('0' + i)
 	return string(buf[n:])
+}
+
+// basePath places site-absolute link and image destinations under the
+// base URL's path (see Options.BasePath).
+type basePath string
+
+// Transform implements parser.ASTTransformer.
+func (b basePath) Transform(doc *ast.Document, reader text.Reader, pc parser.Context) {
+	prefix := strings.TrimSuffix(string(b), "/")
+	if prefix == "" {
+		return
+	}
+	fix := func(dest []byte) []byte {
+		if len(dest) > 0 && dest[0] == '/' && (len(dest) == 1 || dest[1] != '/') {
+			return append([]byte(prefix), dest...)
+		}
+		return dest
+	}
+	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if !entering {
+			return ast.WalkContinue, nil
+		}
+		switch l := n.(type) {
+		case *ast.Link:
+			l.Destination = fix(l.Destination)
+		case *ast.Image:
+			l.Destination = fix(l.Destination)
+		}
+		return ast.WalkContinue, nil
+	})
 }
 
 // HeadingIDs returns the ids the converter gives headings with these texts,

@@ -511,3 +511,50 @@ func Intact(dir string, files map[string]FileInfo) bool {
 }
 
 var errChanged = errors.New("output changed")
+
+// Read returns the bytes of file name as this build holds it: written or
+// carried over from the last build.
+func (o *Folder) Read(name string) ([]byte, error) {
+	if o.mem != nil {
+		o.mu.Lock()
+		data, ok := o.mem[name]
+		o.mu.Unlock()
+		if !ok {
+			return nil, fmt.Errorf("output: %s: %w", name, fs.ErrNotExist)
+		}
+		return data, nil
+	}
+	data, err := os.ReadFile(filepath.Join(o.tmp, filepath.FromSlash(name)))
+	if err != nil {
+		return nil, fmt.Errorf("output: %w", err)
+	}
+	return data, nil
+}
+
+// Info returns what this build recorded of file name: its hash is known
+// only in a tracked build (see SetUntracked).
+func (o *Folder) Info(name string) (FileInfo, bool) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	info, ok := o.written[name]
+	return info, ok
+}
+
+// ReuseCopy links the live output's file name into the new tree when it
+// is made from file of (a precompressed copy, say) and this build wrote
+// of with the very bytes the live output has: name would come out the
+// same. It reports whether it did.
+func (o *Folder) ReuseCopy(name, of string) bool {
+	if o.live == nil {
+		return false
+	}
+	o.mu.Lock()
+	cur, ok := o.written[of]
+	o.mu.Unlock()
+	was, wok := o.live[of]
+	info, lok := o.live[name]
+	if !ok || !wok || !lok || cur.Hash == "" || cur.Hash != was.Hash {
+		return false
+	}
+	return o.link(name, info)
+}

@@ -84,11 +84,13 @@ func (pi pageImages) Image(dest string) (markdown.Picture, error) {
 	if file == ".." || strings.HasPrefix(file, "../") {
 		return markdown.Picture{}, fmt.Errorf("image %q is outside the content folder: copy the file beside the page", dest)
 	}
-	if !pi.r.assets()[file] {
+	if !pi.r.contentFiles()[file] {
 		return markdown.Picture{}, fmt.Errorf("image %q: no such file %s: put the file beside the page, or correct the name", dest, path.Join(pi.r.src.Root, file))
 	}
 	out := pi.r.src.AssetFile(file)
-	pic := markdown.Picture{Src: pi.r.model.BasePath() + out}
+	// The converter puts Src under the base path, as every site-absolute
+	// link; a srcset it does not read is written with it here.
+	pic := markdown.Picture{Src: "/" + out}
 	im, ok := pi.r.src.ImageSize(file)
 	if !ok {
 		if content.IsImage(file) {
@@ -102,21 +104,21 @@ func (pi pageImages) Image(dest string) (markdown.Picture, error) {
 		for _, c := range copies {
 			set = append(set, pi.r.model.BasePath()+c.file+" "+strconv.Itoa(c.width)+"w")
 		}
-		set = append(set, pic.Src+" "+strconv.Itoa(im.Width)+"w")
+		set = append(set, pi.r.model.BasePath()+out+" "+strconv.Itoa(im.Width)+"w")
 		pic.Srcset = strings.Join(set, ", ")
 	}
 	return pic, nil
 }
 
-// assets is the set of the content folder's published files.
-func (r *Renderer) assets() map[string]bool {
-	r.assetSetOnce.Do(func() {
-		r.assetSet = make(map[string]bool, len(r.src.Assets))
+// contentFiles is the set of the content folder's published files.
+func (r *Renderer) contentFiles() map[string]bool {
+	r.contentSetOnce.Do(func() {
+		r.contentSet = make(map[string]bool, len(r.src.Assets))
 		for _, a := range r.src.Assets {
-			r.assetSet[a] = true
+			r.contentSet[a] = true
 		}
 	})
-	return r.assetSet
+	return r.contentSet
 }
 
 // convert converts a page's Markdown with its images found, and turns the

@@ -70,24 +70,36 @@ type Renderer struct {
 	// Memo, when set, keeps site-wide files across builds (see Memo).
 	Memo *Memo
 
+	// baseURL is the base URL the Markdown converter was made for.
+	baseURL string
+	opt     Options
+	// assets are the theme's styles and scripts as written, for this
+	// source; assetErr is the error preparing them gave.
+	assets   assetSet
+	assetErr error
+
 	done     atomic.Int64
 	sections sectionStore
 	bodies   bodyStore
 	scaled   scaler
 
-	assetSetOnce sync.Once
-	assetSet     map[string]bool
+	contentSetOnce sync.Once
+	contentSet     map[string]bool
 }
 
 // New prepares the rendering of src with a theme.
-func New(src *content.Source, themeFS fs.FS) (*Renderer, error) {
-	r := &Renderer{conv: markdown.New(markdown.Options{UnsafeHTML: src.Site.AllowHTML})}
+func New(src *content.Source, themeFS fs.FS, opt Options) (*Renderer, error) {
+	r := &Renderer{baseURL: src.Site.BaseURL, opt: opt}
 	r.SetSource(src)
+	r.conv = markdown.New(markdown.Options{UnsafeHTML: src.Site.AllowHTML, BasePath: r.model.BasePath()})
 	th, err := theme.Load(themeFS, r.funcs())
 	if err != nil {
 		return nil, err
 	}
 	r.theme = th
+	if err := r.prepareAssets(); err != nil {
+		return nil, err
+	}
 	return r, nil
 }
 
@@ -99,8 +111,12 @@ func (r *Renderer) SetSource(src *content.Source) {
 	r.model = site.New(src)
 	r.sections = sectionStore{byPg: make(map[*content.Page][]markdown.Section, len(src.Pages))}
 	r.bodies = bodyStore{m: map[*content.Page]string{}}
-	r.assetSetOnce, r.assetSet = sync.Once{}, nil
+	r.contentSetOnce, r.contentSet = sync.Once{}, nil
 	r.done.Store(0)
+	if r.theme != nil {
+		// The content folder may now replace a theme file, or stop to.
+		r.assetErr = r.prepareAssets()
+	}
 }
 
 // Source is the content being rendered.
@@ -112,10 +128,17 @@ func (r *Renderer) Model() *site.Model { return r.model }
 // AllowsHTML reports whether the Markdown converter lets raw HTML through.
 func (r *Renderer) AllowsHTML() bool { return r.src.Site.AllowHTML }
 
+// Suits reports whether the Renderer's Markdown converter was made for
+// src's settings (raw HTML, the base URL), so it may render src.
+func (r *Renderer) Suits(src *content.Source) bool {
+	return r.conv != nil && r.AllowsHTML() == src.Site.AllowHTML && r.baseURL == src.Site.BaseURL
+}
+
 func (r *Renderer) funcs() template.FuncMap {
 	return template.FuncMap{
 		// rel turns a site-absolute path into one under the base URL's path.
-		"rel": func(p string) string { return r.model.BasePath() + strings.TrimPrefix(p, "/") },
+		// A hashed asset's path becomes its hashed name's.
+		"rel": func(p string) string { return r.model.BasePath() + strings.TrimPrefix(r.assetPath(p), "/") },
 		// abs turns a site-absolute path into a full URL.
 		"abs": func(p string) string { return r.model.AbsURL(p) },
 		// host is the host name of the base URL, for the SiteDomain tag.
@@ -128,6 +151,8 @@ func (r *Renderer) funcs() template.FuncMap {
 		},
 		// topic returns the published topic page of a slug, or nil.
 		"topic": func(slug string) *content.Page { return r.model.Topic(slug) },
+		// page returns the published page at a site-absolute URL, or nil.
+		"page": func(u string) *content.Page { return r.model.Page(u) },
 	}
 }
 
@@ -160,6 +185,9 @@ func ThemeError(err error) error {
 // Pages renders pages on a bounded pool of workers (0: one per CPU),
 // writing each as soon as it is done. Every page's error is collected.
 func (r *Renderer) Pages(ctx context.Context, out Sink, pages []*content.Page, workers int) error {
+	if r.assetErr != nil {
+		return r.assetErr
+	}
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
 	}
@@ -259,6 +287,9 @@ func (r *Renderer) reportProgress() {
 // feeds, sitemap.xml, robots.txt, the schedule, the search page, the
 // targets (page, JSON and CSV) and the static files. srcFS is the content folder, for its other files.
 func (r *Renderer) Others(ctx context.Context, out Sink, srcFS fs.FS) error {
+	if r.assetErr != nil {
+		return r.assetErr
+	}
 	if err := r.execute(out, "404", r.model.NotFound(), "404.html", ""); err != nil {
 		return err
 	}
@@ -305,6 +336,12 @@ func (r *Renderer) copyStatic(ctx context.Context, out Sink, srcFS fs.FS) error 
 	}
 	for _, f := range files {
 		if own[f] {
+			continue
+		}
+		if name, ok := r.assets.names[f]; ok {
+			if err := out.Write(name, "", r.assets.data[f]); err != nil {
+				return err
+			}
 			continue
 		}
 		data, err := r.theme.ReadStatic(f)

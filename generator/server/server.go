@@ -159,7 +159,7 @@ func New(ctx context.Context, opt Options) (*Server, error) {
 	s := &Server{
 		opt:      opt,
 		logf:     logf,
-		reb:      generator.NewRebuilder(generator.Options{Src: src, Drafts: opt.Drafts, Future: opt.Future, Expired: opt.Expired, Now: opt.Now}),
+		reb:      generator.NewRebuilder(generator.Options{Src: src, PlainAssets: true, Drafts: opt.Drafts, Future: opt.Future, Expired: opt.Expired, Now: opt.Now}),
 		instance: hex.EncodeToString(id[:]),
 		src:      src,
 		indexQ:   make(chan *generator.SearchIndex, 1),

@@ -29,6 +29,8 @@ type Model struct {
 	lastUpdated map[string]time.Time
 	// ldHead opens every page's schema.org JSON (see jsonLD).
 	ldHead string
+	// byURL holds the published pages by URL.
+	byURL map[string]*content.Page
 	// targets are the target cards by topic.
 	targets []*TargetGroup
 }
@@ -50,9 +52,18 @@ func New(src *content.Source) *Model {
 		m.lastUpdated[t.Topic] = last
 	}
 	m.ldHead = m.jsonLDHead()
+	m.byURL = make(map[string]*content.Page, len(src.Pages))
+	for _, p := range src.Pages {
+		m.byURL[p.URL] = p
+	}
 	m.targets = targetGroups(src)
 	return m
 }
+
+// Page returns the published page at site-absolute URL u, or nil: a
+// theme links to a page the site may not have (an accessibility
+// statement, say) only when it is there.
+func (m *Model) Page(u string) *content.Page { return m.byURL[u] }
 
 // Source is the loaded content the model was made from.
 func (m *Model) Source() *content.Source { return m.src }
