@@ -11,6 +11,7 @@ import (
 	"sort"
 	"sync"
 
+	"plansite/generator/atomicfile"
 	"plansite/generator/content"
 	"plansite/generator/output"
 )
@@ -88,32 +89,10 @@ func writeManifest(path string, m *manifest) error {
 	if err != nil {
 		return err
 	}
-	return writeCacheFile(path, func(w io.Writer) error {
+	return atomicfile.WriteFunc(path, 0o600, func(w io.Writer) error {
 		_, err := w.Write(data)
 		return err
 	})
-}
-
-// writeCacheFile writes a cache file atomically, so a crash leaves the old
-// file or the new one, never half of one.
-func writeCacheFile(path string, write func(io.Writer) error) error {
-	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-		return err
-	}
-	tmp, err := os.CreateTemp(filepath.Dir(path), ".cache-*")
-	if err != nil {
-		return err
-	}
-	if err := write(tmp); err != nil {
-		tmp.Close()
-		os.Remove(tmp.Name())
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		os.Remove(tmp.Name())
-		return err
-	}
-	return os.Rename(tmp.Name(), path)
 }
 
 // executableHash identifies the running generator, so a cache written by

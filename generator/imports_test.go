@@ -15,6 +15,7 @@ var stages = map[string]int{
 	"plansite/themes":                    0,
 	"plansite/generator/confine":         0,
 	"plansite/generator/yamlnode":        0,
+	"plansite/generator/atomicfile":      0,
 	"plansite/generator/targets":         0,
 	"plansite/generator/headers":         0,
 	"plansite/generator/markdown":        1,

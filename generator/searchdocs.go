@@ -7,6 +7,7 @@ import (
 	"path"
 	"strings"
 
+	"plansite/generator/atomicfile"
 	"plansite/generator/content"
 	"plansite/generator/markdown"
 	"plansite/generator/render"
@@ -121,5 +122,5 @@ func writeSectionCache(path string, r *render.Renderer, pageKey func(*content.Pa
 			m[key] = secs
 		}
 	}
-	return writeCacheFile(path, func(w io.Writer) error { return gob.NewEncoder(w).Encode(m) })
+	return atomicfile.WriteFunc(path, 0o600, func(w io.Writer) error { return gob.NewEncoder(w).Encode(m) })
 }

@@ -13,6 +13,7 @@ import (
 	"github.com/goccy/go-yaml/ast"
 	goparser "github.com/goccy/go-yaml/parser"
 
+	"plansite/generator/atomicfile"
 	"plansite/generator/yamlnode"
 )
 
@@ -147,31 +148,6 @@ func AddTopics(name string, src []byte, slugs []string) ([]byte, error) {
 	return []byte(out), nil
 }
 
-// replaceFile writes data to path through a temporary file and a rename,
-// so an interruption never leaves half a settings file.
-func replaceFile(path string, data []byte) error {
-	info, err := os.Stat(path)
-	if err != nil {
-		return err
-	}
-	tmp, err := os.CreateTemp(filepath.Dir(path), ".site-*")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(tmp.Name())
-	if _, err := tmp.Write(data); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	if err := os.Chmod(tmp.Name(), info.Mode().Perm()); err != nil {
-		return err
-	}
-	return os.Rename(tmp.Name(), path)
-}
-
 // AddTopicsToSite lists slugs in dir's site.yaml where they are missing,
 // keeping the rest of the file as it is, and returns the slugs it added.
 // A folder without site.yaml is left alone.
@@ -205,4 +181,15 @@ func AddTopicsToSite(dir string, slugs []string) ([]string, error) {
 		return nil, nil
 	}
 	return missing, replaceFile(path, edited)
+}
+
+// replaceFile writes data over an existing file whole or not at all,
+// keeping its permissions, so an interruption never leaves half a settings
+// file.
+func replaceFile(path string, data []byte) error {
+	info, err := os.Stat(path)
+	if err != nil {
+		return err
+	}
+	return atomicfile.Write(path, data, info.Mode().Perm())
 }

@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"plansite/generator/atomicfile"
 	"plansite/generator/confine"
 )
 
@@ -135,7 +136,7 @@ func Import(ctx context.Context, opts Options) (*Report, error) {
 		path := filepath.Join(opts.OutDir, filepath.FromSlash(f.Path))
 		switch f.Action {
 		case Created, Updated, Overwritten:
-			if err := writeFile(path, files[f.Path]); err != nil {
+			if err := atomicfile.Write(path, files[f.Path], 0o644); err != nil {
 				return r, err
 			}
 		case Removed:
@@ -217,30 +218,6 @@ func stalePages(outDir string, files map[string][]byte) ([]FileResult, error) {
 		}
 	}
 	return out, nil
-}
-
-// writeFile replaces path atomically, so an interrupted import never leaves
-// half a page for the site build to read.
-func writeFile(path string, data []byte) error {
-	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-		return err
-	}
-	tmp, err := os.CreateTemp(filepath.Dir(path), ".import-*")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(tmp.Name())
-	if _, err := tmp.Write(data); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	if err := os.Chmod(tmp.Name(), 0o644); err != nil {
-		return err
-	}
-	return os.Rename(tmp.Name(), path)
 }
 
 // countChecked counts the characters Verify accounts for.

@@ -10,11 +10,11 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
-	"os"
 	"path"
 	"path/filepath"
 	"strings"
 
+	"plansite/generator/atomicfile"
 	"plansite/generator/confine"
 	"plansite/generator/content"
 	"plansite/generator/targets"
@@ -96,7 +96,7 @@ func Run(ctx context.Context, opts Options) (*Report, error) {
 	if opts.DryRun || string(data) == string(old) {
 		return r, nil
 	}
-	if err := writeFile(file, data); err != nil {
+	if err := atomicfile.Write(file, data, 0o644); err != nil {
 		return nil, err
 	}
 	r.Written = true
@@ -114,27 +114,6 @@ func read(dir, name string, show func(string) string) ([]byte, error) {
 		return nil, fmt.Errorf("%s: %w", show(name), err)
 	}
 	return data, err
-}
-
-// writeFile replaces path atomically: an interrupted run never leaves half
-// a targets file for the build to read.
-func writeFile(p string, data []byte) error {
-	tmp, err := os.CreateTemp(filepath.Dir(p), ".targets-*")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(tmp.Name())
-	if _, err := tmp.Write(data); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	if err := os.Chmod(tmp.Name(), 0o644); err != nil {
-		return err
-	}
-	return os.Rename(tmp.Name(), p)
 }
 
 var actionNames = map[targets.Action][2]string{
