@@ -31,13 +31,8 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		fs.Usage()
 		return errUsageShown
 	}
-	name := filepath.Join(*src, content.SiteFile)
-	data, err := os.ReadFile(name)
+	site, _, err := content.ReadSite(*src)
 	if err != nil {
-		return fmt.Errorf("cannot read the site settings: %w", err)
-	}
-	site, errs := content.ParseSite(filepath.ToSlash(name), data)
-	if err := errs.Err(); err != nil {
 		return err
 	}
 	own := linkcheck.New(site.BaseURL)

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"os"
 	"path/filepath"
 
 	"plansite/generator/content"
@@ -27,13 +26,8 @@ func runNginx(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		fs.Usage()
 		return errUsageShown
 	}
-	name := filepath.Join(*src, content.SiteFile)
-	data, err := os.ReadFile(name)
+	site, _, err := content.ReadSite(*src)
 	if err != nil {
-		return fmt.Errorf("cannot read the site settings: %w", err)
-	}
-	site, errs := content.ParseSite(filepath.ToSlash(name), data)
-	if err := errs.Err(); err != nil {
 		return err
 	}
 	root, err := filepath.Abs(*out)

@@ -30,12 +30,8 @@ func CreateTopic(dir, slug, title string) (string, error) {
 		return "", fmt.Errorf("slug: %q is not usable in an address: use lower-case letters, digits and dashes, e.g. ecology", slug)
 	}
 	sitePath := filepath.Join(dir, SiteFile)
-	data, err := os.ReadFile(sitePath)
+	site, data, err := ReadSite(dir)
 	if err != nil {
-		return "", fmt.Errorf("cannot read the site settings: %w", err)
-	}
-	site, errs := ParseSite(filepath.ToSlash(sitePath), data)
-	if err := errs.Err(); err != nil {
 		return "", err
 	}
 	if slices.Contains(site.Topics, slug) {

@@ -31,12 +31,8 @@ type NewUpdate struct {
 // and returns the file's path. It never overwrites a file, and checks the
 // topics against dir/site.yaml so the file builds as written.
 func CreateUpdate(dir string, nu NewUpdate) (string, error) {
-	data, err := os.ReadFile(filepath.Join(dir, SiteFile))
+	site, _, err := ReadSite(dir)
 	if err != nil {
-		return "", fmt.Errorf("cannot read the site settings: %w", err)
-	}
-	site, errs := ParseSite(filepath.ToSlash(filepath.Join(dir, SiteFile)), data)
-	if err := errs.Err(); err != nil {
 		return "", err
 	}
 	title := strings.TrimSpace(nu.Title)
@@ -127,4 +123,20 @@ func CreateUpdate(dir string, nu NewUpdate) (string, error) {
 		return "", err
 	}
 	return name, nil
+}
+
+// ReadSite reads and checks dir's site.yaml for the commands that need the
+// settings without building (new, check, nginx). It returns the file's
+// bytes too, for those that edit it.
+func ReadSite(dir string) (*Site, []byte, error) {
+	path := filepath.Join(dir, SiteFile)
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, nil, fmt.Errorf("cannot read the site settings: %w", err)
+	}
+	site, errs := ParseSite(filepath.ToSlash(path), data)
+	if err := errs.Err(); err != nil {
+		return nil, nil, err
+	}
+	return site, data, nil
 }
