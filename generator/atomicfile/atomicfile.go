@@ -1,8 +1,9 @@
 // Package atomicfile writes a file whole or not at all: through a temporary
 // file in the same folder and a rename, so an interruption or a full disk
-// leaves the old file or the new one, never half of one. The commands use
-// it for what a press office keeps (pages, site.yaml, targets.yaml) and the
-// build for its cache. It imports nothing of plansite.
+// leaves the old file or the new one, never half of one; and creating a
+// new file that never replaces one already there. The commands use it for
+// what a press office keeps (pages, site.yaml, targets.yaml) and the build
+// for its cache. It imports nothing of plansite.
 package atomicfile
 
 import (
@@ -47,4 +48,29 @@ func WriteFunc(path string, perm fs.FileMode, write func(io.Writer) error) error
 		return err
 	}
 	return os.Rename(tmp.Name(), path)
+}
+
+// Create writes data to path, which must not exist yet, creating its folder
+// if it is missing. A file already at path is left alone and the error
+// wraps fs.ErrExist; a failed write removes what it had written.
+func Create(path string, data []byte, perm fs.FileMode) error {
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		return err
+	}
+	// O_EXCL: a file that appeared since the caller looked is not
+	// overwritten.
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, perm)
+	if err != nil {
+		return err
+	}
+	if _, err := f.Write(data); err != nil {
+		f.Close()
+		os.Remove(path)
+		return err
+	}
+	if err := f.Close(); err != nil {
+		os.Remove(path)
+		return err
+	}
+	return nil
 }

@@ -3,6 +3,7 @@ package atomicfile
 import (
 	"errors"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"testing"
@@ -74,5 +75,26 @@ func assertOnly(t *testing.T, dir, name string) {
 			names = append(names, e.Name())
 		}
 		t.Errorf("folder holds %v; want only %s", names, name)
+	}
+}
+
+// TestCreateNeverReplaces: Create makes a new file, and refuses one that
+// is there already, leaving its bytes.
+func TestCreateNeverReplaces(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "updates", "2023-05-01-forest.md")
+	if err := Create(path, []byte("first\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	err := Create(path, []byte("second\n"), 0o644)
+	if !errors.Is(err, fs.ErrExist) {
+		t.Fatalf("Create over an existing file = %v; want fs.ErrExist", err)
+	}
+	got, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if string(got) != "first\n" {
+		t.Errorf("file holds %q; want the first write kept", got)
 	}
 }

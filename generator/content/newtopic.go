@@ -51,23 +51,10 @@ func CreateTopic(dir, slug, title string) (string, error) {
 	b.WriteString("summary: \"\"   # one sentence: shown on the home page and to search engines\n")
 	b.WriteString("---\n\n")
 	b.WriteString("## 在这里写第一节的标题\n\n在这里写正文。\n")
-	if err := os.MkdirAll(filepath.Dir(page), 0o755); err != nil {
-		return "", err
-	}
-	f, err := os.OpenFile(page, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
-	if errors.Is(err, fs.ErrExist) {
-		return "", fmt.Errorf("%s already exists: choose another slug", page)
-	}
-	if err != nil {
-		return "", err
-	}
-	if _, err := f.WriteString(b.String()); err != nil {
-		f.Close()
-		os.Remove(page)
-		return "", err
-	}
-	if err := f.Close(); err != nil {
-		os.Remove(page)
+	if err := atomicfile.Create(page, []byte(b.String()), 0o644); err != nil {
+		if errors.Is(err, fs.ErrExist) {
+			return "", fmt.Errorf("%s already exists: choose another slug", page)
+		}
 		return "", err
 	}
 	if err := replaceFile(sitePath, edited); err != nil {

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"plansite/generator/atomicfile"
 	"plansite/generator/yamlnode"
 )
 
@@ -105,21 +106,12 @@ func CreateUpdate(dir string, nu NewUpdate) (string, error) {
 	b.WriteString("在这里写正文。写好后把上面的 draft: true 改为 draft: false，然后运行 plansite build。\n")
 
 	name := filepath.Join(updates, stem+".md")
-	// O_EXCL: a file that appeared since the check is not overwritten.
-	f, err := os.OpenFile(name, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
-	if errors.Is(err, fs.ErrExist) {
-		return "", fmt.Errorf("%s already exists: choose another --slug", name)
-	}
-	if err != nil {
-		return "", err
-	}
-	if _, err := f.WriteString(b.String()); err != nil {
-		f.Close()
-		os.Remove(name)
-		return "", err
-	}
-	if err := f.Close(); err != nil {
-		os.Remove(name)
+	// Create, not Write: a file that appeared since the check is not
+	// overwritten.
+	if err := atomicfile.Create(name, []byte(b.String()), 0o644); err != nil {
+		if errors.Is(err, fs.ErrExist) {
+			return "", fmt.Errorf("%s already exists: choose another --slug", name)
+		}
 		return "", err
 	}
 	return name, nil

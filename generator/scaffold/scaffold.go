@@ -14,6 +14,7 @@ import (
 	"path/filepath"
 	"sort"
 
+	"plansite/generator/atomicfile"
 	"plansite/generator/importer"
 )
 
@@ -69,18 +70,7 @@ func NewSite(dir string) ([]string, error) {
 			}
 		}
 		dst := filepath.Join(dir, filepath.FromSlash(rel))
-		if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
-			return nil, err
-		}
-		f, err := os.OpenFile(dst, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
-		if err != nil {
-			return nil, err
-		}
-		if _, err := f.Write(data); err != nil {
-			f.Close()
-			return nil, err
-		}
-		if err := f.Close(); err != nil {
+		if err := atomicfile.Create(dst, data, 0o644); err != nil {
 			return nil, err
 		}
 		written = append(written, path.Clean(rel))
